@@ -1,0 +1,14 @@
+# Both targets set everything up first (idempotent, ~1 s when already done).
+.PHONY: setup render lecture test bench
+
+setup:
+	@bash scripts/setup.sh
+
+render: setup
+	.venv/bin/python cli.py render vanishing
+
+test: setup
+	.venv/bin/python -m pytest -q
+
+bench: setup
+	.venv/bin/python bench/bench.py
