@@ -23,6 +23,7 @@ EDGES: Mapping[str, tuple[str, str]] = MappingProxyType({
     "w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2", "h2"),
     "w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2"),
 })
+CLASSIC_LEARNING_RATE = 0.5  # the article's
 HIDDEN = ("h1", "h2")
 OUTPUTS = ("o1", "o2")
 _TARGET_OF = {"o1": "t1", "o2": "t2"}
@@ -168,7 +169,7 @@ class ToyNetwork:
             self._cache["gradients"] = MappingProxyType({w: self.chain(w).value for w in WEIGHTS})
         return self._cache["gradients"]
 
-    def step(self, lr: float = 0.5, order: str = "simultaneous") -> "ToyNetwork":
+    def step(self, lr: float = CLASSIC_LEARNING_RATE, order: str = "simultaneous") -> "ToyNetwork":
         """One gradient-descent step on w1..w8 (biases fixed).
 
         "simultaneous" (the article's rule, and the default) takes every gradient from the weights before

@@ -1,0 +1,159 @@
+"""The scene registry: one list that the CLI, the lecture and the tests all read.
+
+Importing this module must stay cheap (no manim): `cli.py list` and `--help` use it alone.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import math
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from mathcore import activations
+
+
+@dataclass(frozen=True)
+class Param:
+    """A scene parameter, exposed as a CLI option (`--name`)."""
+
+    name: str
+    kind: type  # int, float or str
+    default: Any
+    help: str
+    choices: Sequence[str] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def parse(self, raw: Any) -> Any:
+        """The validated value, or ValueError with a one-line reason."""
+        if self.choices is not None:
+            if raw not in self.choices:
+                raise ValueError(f"--{self.name} must be one of: {', '.join(self.choices)} (got {raw!r})")
+            return raw
+        try:
+            value = self.kind(raw)
+        except (TypeError, ValueError):
+            raise ValueError(f"--{self.name} must be {'an integer' if self.kind is int else 'a number'}"
+                             f" (got {raw!r})") from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"--{self.name} must be finite (got {raw!r})")
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise ValueError(f"--{self.name} must be between {self.minimum:g} and {self.maximum:g} (got {raw!r})")
+        return value
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    id: str
+    title: str
+    summary: str
+    module: str  # e.g. "scenes.vanishing"; the module may not exist yet
+    class_name: str
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    @property
+    def built(self) -> bool:
+        return importlib.util.find_spec(self.module) is not None
+
+    def load(self):
+        """The manim Scene class (imports manim)."""
+        return getattr(importlib.import_module(self.module), self.class_name)
+
+    def resolve_params(self, given: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Defaults filled in, every value validated; unknown names are a ValueError."""
+        given = dict(given or {})
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            allowed = ", ".join(f"--{n}" for n in known) or "none"
+            raise ValueError(f"scene {self.id!r} has no parameter --{unknown[0]} (parameters: {allowed})")
+        return {name: p.parse(given[name]) if name in given else p.default for name, p in known.items()}
+
+    def numbers(self, **params: Any) -> dict[str, Any]:
+        """Every number the scene shows, computed from mathcore ({} for a scene that shows none)."""
+        from .numbers import NUMBERS
+
+        compute = NUMBERS.get(self.id)
+        return compute(**self.resolve_params(params)) if compute else {"display": {}}
+
+    def narration(self, **params: Any) -> list[tuple[str, str]]:
+        """The scene's subtitles, beat by beat, with its numbers filled in."""
+        from .narration import NARRATION
+
+        display = self.numbers(**params)["display"]
+        return [(key, text.format(**display)) for key, text in NARRATION.get(self.id, {}).items()]
+
+
+_ACTIVATION_CHOICES = tuple(activations.names())
+
+SCENES: tuple[SceneSpec, ...] = (
+    SceneSpec("neuron", "A neuron: weighted sum + activation",
+              "Inputs times weights, plus a bias, through an activation: h1 of the classic network.",
+              "scenes.neuron", "NeuronScene"),
+    SceneSpec("nonlinearity", "Why activations exist",
+              "Stacked linear layers collapse into one; a nonlinearity lets the net bend to a curve.",
+              "scenes.nonlinearity", "NonlinearityScene"),
+    SceneSpec("forward", "Forward pass",
+              "Every value of the 2-2-2 network, layer by layer, up to the total error.",
+              "scenes.forward", "ForwardScene"),
+    SceneSpec("backprop", "The chain rule",
+              "dE/dw5 as a product of three factors, then dE/dw1 as a sum over both output paths.",
+              "scenes.backprop", "BackpropScene"),
+    SceneSpec("vanishing", "Vanishing gradients",
+              "The sigmoid's slope is at most 0.25, so the gradient shrinks with every layer it crosses.",
+              "scenes.vanishing", "VanishingScene",
+              params=(
+                  Param("depth", int, 10, "number of layers the gradient crosses", minimum=2, maximum=30),
+                  Param("activation", str, "sigmoid", "activation of the deep network",
+                        choices=_ACTIVATION_CHOICES),
+              )),
+    SceneSpec("exploding", "Exploding gradients",
+              "Factors above 1 compound with depth until the loss becomes inf/NaN; clipping tames it.",
+              "scenes.exploding", "ExplodingScene"),
+    SceneSpec("activations", "The common activations",
+              "Sigmoid, tanh, ReLU, Leaky ReLU and friends: formula, curve, derivative, range, use.",
+              "scenes.activations_gallery", "ActivationsScene"),
+    SceneSpec("dead-relu", "ReLU's dead zone",
+              "Zero output and zero gradient for x < 0: units that never learn again.",
+              "scenes.dead_relu", "DeadReluScene"),
+    SceneSpec("softmax", "Softmax",
+              "Logits to probabilities that sum to 1; temperature; two classes give a sigmoid.",
+              "scenes.softmax", "SoftmaxScene"),
+    SceneSpec("choosing", "How to choose",
+              "Hidden layers: ReLU first; output: sigmoid, softmax or identity by task.",
+              "scenes.choosing", "ChoosingScene"),
+)
+
+_BY_ID = {spec.id: spec for spec in SCENES}
+
+
+def ids() -> list[str]:
+    return [spec.id for spec in SCENES]
+
+
+def get(scene_id: str) -> SceneSpec:
+    try:
+        return _BY_ID[scene_id]
+    except KeyError:
+        import difflib
+
+        near = difflib.get_close_matches(scene_id, ids(), n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise ValueError(f"unknown scene {scene_id!r}{hint}; choose from: {', '.join(ids())}") from None
+
+
+def built() -> list[SceneSpec]:
+    return [spec for spec in SCENES if spec.built]
+
+
+def spec_for_class(cls: type) -> SceneSpec:
+    # By class name alone: `manim render scenes/x.py` loads the file under a module name of its own.
+    for spec in SCENES:
+        if spec.class_name == cls.__name__:
+            return spec
+    raise LookupError(f"{cls.__module__}.{cls.__name__} is not in the scene registry")
+
+
+__all__ = ["Param", "SceneSpec", "SCENES", "ids", "get", "built", "spec_for_class"]

@@ -1,0 +1,135 @@
+"""The base every lecture scene builds on: narrated beats, parameters, and a layout check."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from manim import MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
+
+from . import spec_for_class
+
+WORDS_PER_SECOND = 2.5
+MIN_HOLD = 2.0  # a key result stays on screen at least this long
+SUBTITLE_LINE = 80  # characters per subtitle line
+SUBTITLE_LINES = 2
+
+_TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
+
+
+def reading_time(sentence: str) -> float:
+    return max(MIN_HOLD, len(sentence.split()) / WORDS_PER_SECOND)
+
+
+def subtitle_cues(sentence: str) -> list[str]:
+    """A beat's narration cut into cues of at most two lines of about 80 characters."""
+    lines = textwrap.wrap(sentence, SUBTITLE_LINE)
+    return ["\n".join(lines[i:i + SUBTITLE_LINES]) for i in range(0, len(lines), SUBTITLE_LINES)]
+
+
+class LectureScene(Scene):
+    """A scene of the lecture. Subclasses define NARRATION (beat key -> sentence template) at module
+    level, a module-level `numbers(**params)`, and one method per narrative beat."""
+
+    def __init__(self, params: dict[str, Any] | None = None, check_layout: bool = False, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.spec = spec_for_class(type(self))
+        self.params = self.spec.resolve_params(params)
+        self.values = self.spec.numbers(**self.params)
+        self.display = self.values["display"]
+        self.narration = dict(self.spec.narration(**self.params))
+        self.check_layout = check_layout
+        self.layout_problems: list[str] = []
+
+    # --- beats --------------------------------------------------------------------------------------
+
+    @contextmanager
+    def beat(self, key: str) -> Iterator[None]:
+        """Animations played inside stay on screen until the beat's subtitle has been read."""
+        sentence = self.narration[key]
+        start = self.time
+        yield
+        needed = reading_time(sentence)
+        elapsed = self.time - start
+        if elapsed < needed:
+            self.wait(needed - elapsed)
+        duration = self.time - start
+        cues = subtitle_cues(sentence)
+        weights = [len(cue.split()) for cue in cues]
+        offset = start
+        for cue, weight in zip(cues, weights):
+            share = duration * weight / sum(weights)
+            self.add_subcaption(cue, duration=share, offset=offset - self.time)
+            offset += share
+
+    # --- layout check: at the end of every play and wait --------------------------------------------
+
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)
+        if self.check_layout:
+            self._check_layout("play")
+
+    def wait(self, *args: Any, **kwargs: Any) -> None:
+        super().wait(*args, **kwargs)
+        if self.check_layout:
+            self._check_layout("wait")
+
+    def _check_layout(self, where: str) -> None:
+        moment = f"{where} at t={self.time:.1f}s"
+        for problem in layout_problems(self.mobjects):
+            self.layout_problems.append(f"{moment}: {problem}")
+
+
+def _visible(mob: Mobject) -> bool:
+    return any(
+        isinstance(m, VMobject) and m.has_points() and (m.get_fill_opacity() > 0.05 or m.get_stroke_opacity() > 0.05)
+        for m in mob.get_family()
+    )
+
+
+def _text_leaves(mob: Mobject) -> Iterator[Mobject]:
+    if isinstance(mob, _TEXT_TYPES):
+        yield mob
+        return
+    for sub in mob.submobjects:
+        yield from _text_leaves(sub)
+
+
+def _box(mob: Mobject) -> tuple[float, float, float, float]:
+    return mob.get_left()[0], mob.get_right()[0], mob.get_bottom()[1], mob.get_top()[1]
+
+
+def _describe(mob: Mobject) -> str:
+    label = getattr(mob, "text", None) or getattr(mob, "tex_string", None) or type(mob).__name__
+    return repr(str(label)[:40])
+
+
+def layout_problems(mobjects: list[Mobject], tolerance: float = 0.02) -> list[str]:
+    """Text overlapping other text, or anything visible outside the frame (the margin may be used)."""
+    problems = []
+    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    for mob in mobjects:
+        if not _visible(mob):
+            continue
+        left, right, bottom, top = _box(mob)
+        if left < -half_w - tolerance or right > half_w + tolerance or bottom < -half_h - tolerance \
+                or top > half_h + tolerance:
+            problems.append(f"{_describe(mob)} leaves the frame")
+    texts = [t for mob in mobjects for t in _text_leaves(mob) if _visible(t)]
+    boxes = [_box(t) for t in texts]
+    for i in range(len(texts)):
+        for j in range(i + 1, len(texts)):
+            a, b = boxes[i], boxes[j]
+            overlap_x = min(a[1], b[1]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[2], b[2])
+            if overlap_x > tolerance and overlap_y > tolerance:
+                problems.append(f"{_describe(texts[i])} overlaps {_describe(texts[j])}")
+    return problems
+
+
+def smallest_font_size(mobjects: list[Mobject]) -> float:
+    """The smallest font size on screen, after any scaling, for the readability test."""
+    sizes = [t.font_size for mob in mobjects for t in _text_leaves(mob) if _visible(t)]
+    return min(sizes) if sizes else math.inf

@@ -1,0 +1,131 @@
+"""Every number each scene shows, computed from mathcore (no manim: `explain` and the tests use it alone).
+
+One function per scene id, taking that scene's parameters. Each returns the raw values plus a
+`display` mapping of the same numbers formatted for screen and subtitles, so a scene never rounds or
+recomputes anything itself.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from mathcore import activations, flow
+from mathcore.network import CLASSIC_LEARNING_RATE, ToyNetwork
+
+from .format import sig, sig_text
+
+# The simulated deep net whose per-layer gradient the bars show (fixed so the lecture is reproducible).
+SIM_WIDTH = 256
+SIM_BATCH = 256
+SIM_SEED = 0
+# Where the sigmoid counts as saturated: its slope below this share of the peak.
+SATURATION_SHARE = 0.1
+
+
+def vanishing(depth: int, activation: str) -> dict:
+    """Every number the scene shows, from mathcore; `display` holds them formatted for screen and subtitles."""
+    sigmoid = activations.get("sigmoid")
+    deep = activations.get(activation)
+    peak = flow.derivative_bound("sigmoid")
+    # Solve sigmoid'(x) = share * peak on the positive side: sigmoid'(x) is decreasing there.
+    xs = np.linspace(0, 20, 200_001)
+    saturation_x = float(xs[np.argmax(sigmoid.derivative(xs) < SATURATION_SHARE * peak)])
+
+    net = ToyNetwork.classic()
+    w5, w1 = net.chain("w5"), net.chain("w1")
+
+    init = flow.recommended_init(activation)
+    run = flow.gradient_flow(activation, depth, SIM_WIDTH, init, batch=SIM_BATCH, seed=SIM_SEED)
+    # rms of dL/dz at each layer relative to the unit gradient injected at the top, top layer first:
+    # element k-1 is what is left after the gradient has crossed k layers.
+    reach = np.sqrt(run.backward_second_moment)[::-1]
+    factors = reach / np.concatenate([[1.0], reach[:-1]])
+    deep_bound = flow.derivative_bound(activation)
+    bound = flow.bound_products(activation, depth)
+
+    values = {
+        "sigmoid_peak": peak,
+        "saturation_x": saturation_x,
+        "w5_factors": [f.value for f in w5.paths[0]],
+        "w5_factor_names": [f.name for f in w5.paths[0]],
+        "grad_w5": w5.value,
+        "w1_paths": [[f.value for f in path] for path in w1.paths],
+        "w1_factor_names": [[f.name for f in path] for path in w1.paths],
+        "grad_w1": w1.value,
+        "ratio_w5_w1": w5.value / w1.value,
+        "sigmoid_bound_at_depth": peak**depth,
+        "deep_activation": activation,
+        "deep_init": init,
+        "depth": depth,
+        "layer_factors": factors.tolist(),
+        "reach": reach.tolist(),
+        "deep_bound": deep_bound,
+        "bound": bound.tolist(),
+        "simulation": {"width": SIM_WIDTH, "batch": SIM_BATCH, "seed": SIM_SEED, "init": init},
+    }
+    values["display"] = {
+        "peak": sig(peak, 2),
+        "saturation_x": sig(saturation_x, 2),
+        "slope_o1": sig(w5.paths[0][1].value),
+        "grad_w5": sig(w5.value),
+        "grad_w1": sig_text(w1.value),
+        "ratio": f"{w5.value / w1.value:.0f}",
+        "depth": str(depth),
+        "deep_title": deep.title,
+        "typical_factor": sig(float(np.exp(np.mean(np.log(factors)))), 2),
+        "reach_last": sig_text(float(reach[-1])),
+    }
+    return values
+
+
+
+
+def _forward_values() -> dict:
+    """The classic network's set-up and every forward value under the article's names (net_h1, ...)."""
+    net = ToyNetwork.classic()
+    return {"weights": dict(net.weights), "inputs": list(net.inputs), "targets": list(net.targets),
+            **net.forward()}
+
+
+def neuron() -> dict:
+    values = _forward_values()
+    net = ToyNetwork.classic()
+    values["terms"] = {"w1*i1": net.weights["w1"] * net.inputs[0], "w2*i2": net.weights["w2"] * net.inputs[1],
+                       "b1": net.weights["b1"]}
+    values["display"] = {"net_h1": sig(values["net_h1"], 4), "out_h1": sig(values["out_h1"], 4)}
+    return values
+
+
+def forward() -> dict:
+    values = _forward_values()
+    values["display"] = {name: sig(value, 4) for name, value in ToyNetwork.classic().forward().items()}
+    return values
+
+
+def backprop() -> dict:
+    net = ToyNetwork.classic()
+    values = _forward_values()
+    chains = {w: net.chain(w) for w in ("w5", "w1")}
+    values["chains"] = {
+        w: {"paths": [[{"name": f.name, "value": f.value, "anchor": f.anchor} for f in path] for path in chain.paths],
+            "value": chain.value}
+        for w, chain in chains.items()
+    }
+    values["gradients"] = dict(net.gradients())
+    values["learning_rate"] = CLASSIC_LEARNING_RATE
+    values["updated_weights"] = {w: v for w, v in net.step(CLASSIC_LEARNING_RATE).weights.items()
+                                 if w in values["gradients"]}
+    values["display"] = {"grad_w5": sig(chains["w5"].value), "grad_w1": sig_text(chains["w1"].value),
+                         "w5_new": sig(values["updated_weights"]["w5"], 4)}
+    return values
+
+
+# Scene id -> its numbers function. Scenes without an entry show no computed numbers.
+NUMBERS: dict[str, Callable[..., dict]] = {
+    "vanishing": vanishing,
+    "neuron": neuron,
+    "forward": forward,
+    "backprop": backprop,
+}

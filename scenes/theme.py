@@ -1,0 +1,63 @@
+"""One look across all scenes: what each colour means, type sizes that read at 480p, title and text."""
+
+from __future__ import annotations
+
+from .format import sig, sig_tex, sig_text  # noqa: F401  (scenes format numbers through the theme)
+
+from manim import (BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, UP, WHITE,
+                   Line, MathTex, Text, VGroup, config)
+
+# --- colour means one thing everywhere --------------------------------------------------------------
+ACTIVATION = BLUE  # inputs and activations: values flowing forward
+ACTIVATION_DERIVATIVE = BLUE_B  # a derivative shares its function's hue, lighter (and dashed)
+WEIGHT = GOLD
+BIAS = GREY
+NET = GREEN  # pre-activations
+LOSS = RED  # loss and targets
+GRADIENT = ORANGE  # anything flowing backward
+SHADE = GREY_D  # saturated and dead regions
+MUTED = GREY_B
+TEXT = WHITE
+
+# --- type -------------------------------------------------------------------------------------------
+# Measured at 480p: a font size of F draws an em of about 0.76*F px, so 32 is the floor that keeps
+# every line of text at the storyboard's ~24 px. Superscripts inside formulas are the only exception.
+FONT = "DejaVu Sans"
+TITLE_SIZE = 44
+BODY_SIZE = 36
+LABEL_SIZE = 32
+SMALL_SIZE = 32  # the floor: nothing smaller appears on screen
+FORMULA_SIZE = 42
+
+# --- space ------------------------------------------------------------------------------------------
+MARGIN = 0.35  # safe margin inside the frame edge, in manim units
+TITLE_BAR_HEIGHT = 1.0
+
+
+def frame_box() -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) of the safe area."""
+    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    return -half_w + MARGIN, half_w - MARGIN, -half_h + MARGIN, half_h - MARGIN
+
+
+def content_top() -> float:
+    """The y just under the title strip."""
+    return frame_box()[3] - TITLE_BAR_HEIGHT
+
+
+def text(content: str, size: int = BODY_SIZE, color=TEXT, **kwargs) -> Text:
+    return Text(content, font=FONT, font_size=size, color=color, **kwargs)
+
+
+def formula(*tex: str, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> MathTex:
+    """Every formula in every scene goes through here, so the renderer can be swapped in one place."""
+    return MathTex(*tex, font_size=size, color=color, **kwargs)
+
+
+def title_strip(title: str) -> VGroup:
+    """The scene's title, top left, with a rule under it."""
+    left, right, _, top = frame_box()
+    heading = text(title, TITLE_SIZE).to_corner(UP + LEFT, buff=MARGIN)
+    rule = Line([left, 0, 0], [right, 0, 0], stroke_width=2, color=MUTED)
+    rule.set_y(heading.get_bottom()[1] - 0.15)
+    return VGroup(heading, rule)

@@ -1,0 +1,216 @@
+"""Vanishing gradients: the sigmoid's slope is at most 0.25, and a deep chain of such slopes starves
+the first layers.
+
+Render: `python cli.py render vanishing` or `manim render -ql scenes/vanishing.py VanishingScene`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Line, Dot, FadeIn,
+                   FadeOut, GrowFromEdge, Indicate, LaggedStart, LogBase, Rectangle, ReplacementTransform,
+                   VGroup, Write)
+
+from mathcore import activations
+from scenes import theme
+from scenes.base import LectureScene
+from scenes.theme import sig, sig_tex
+
+class VanishingScene(LectureScene):
+    def construct(self) -> None:
+        self.add(theme.title_strip(self.spec.title))
+        self.ask()
+        axes_group = self.sigmoid_slope()
+        self.saturation(axes_group)
+        self.play(FadeOut(axes_group))
+        chain_group = self.classic_network_case()
+        self.play(FadeOut(chain_group))
+        chart = self.deep_chain()
+        self.play(FadeOut(chart))
+        self.answer()
+
+    # --- beats ---------------------------------------------------------------------------------------
+
+    def ask(self) -> None:
+        question = theme.text(
+            f"Why do the first layers of a deep network\nwith {self.display['deep_title']} activations barely learn?",
+            theme.BODY_SIZE + 4, line_spacing=1.2)
+        with self.beat("question"):
+            self.play(FadeIn(question, shift=UP * 0.3))
+        self.play(FadeOut(question))
+
+    def sigmoid_slope(self) -> VGroup:
+        v = self.values
+        axes = Axes(x_range=[-6, 6, 2], y_range=[0, 1, 0.25], x_length=7, y_length=4.6,
+                    axis_config={"font_size": theme.SMALL_SIZE, "include_numbers": True},
+                    # Only 0.5 and 1 on the y axis: the peak's own label marks 0.25.
+                    y_axis_config={"numbers_to_include": [0.5, 1]},
+                    tips=False).to_edge(LEFT, buff=0.8).shift(DOWN * 0.5)
+        sigmoid = activations.get("sigmoid")
+        curve = axes.plot(lambda x: float(sigmoid(x)), color=theme.ACTIVATION, stroke_width=5)
+        slope = DashedVMobject(
+            axes.plot(lambda x: float(sigmoid.derivative(x)), color=theme.ACTIVATION_DERIVATIVE, stroke_width=5),
+            num_dashes=60)
+        curve_label = theme.formula(r"\sigma(x)", color=theme.ACTIVATION, size=34).next_to(
+            axes.c2p(4.2, float(sigmoid(4.2))), UP, buff=0.2)
+        slope_label = theme.formula(r"\sigma'(x)", color=theme.ACTIVATION_DERIVATIVE, size=34).next_to(
+            axes.c2p(2.2, float(sigmoid.derivative(2.2))), UR, buff=0.15)
+
+        peak_point = axes.c2p(0, v["sigmoid_peak"])
+        peak_dot = Dot(peak_point, color=theme.GRADIENT, radius=0.09)
+        peak_label = theme.formula(sig(v["sigmoid_peak"], 2), color=theme.GRADIENT, size=34).next_to(
+            peak_dot, UR, buff=0.12)
+
+        rule = theme.formula(r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)", size=38)
+        bound = theme.formula(r"\sigma'(x) \le \sigma'(0) = " + sig(v["sigmoid_peak"], 2), size=38,
+                              color=theme.GRADIENT)
+        formulas = VGroup(rule, bound).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
+        formulas.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP).shift(DOWN * 0.6)
+
+        with self.beat("slope"):
+            self.play(Create(axes), run_time=1.5)
+            self.play(Create(curve), FadeIn(curve_label), run_time=1.5)
+            self.play(Create(slope), FadeIn(slope_label), Write(rule), run_time=2)
+            self.play(FadeIn(peak_dot, scale=0.5), FadeIn(peak_label), Write(bound))
+            self.play(Indicate(peak_label, color=theme.GRADIENT))
+        return VGroup(axes, curve, slope, curve_label, slope_label, peak_dot, peak_label, formulas)
+
+    def saturation(self, axes_group: VGroup) -> None:
+        axes = axes_group[0]
+        x_sat = self.values["saturation_x"]
+        shades = VGroup()
+        for lo, hi in [(-6, -x_sat), (x_sat, 6)]:
+            corner_a, corner_b = axes.c2p(lo, 0), axes.c2p(hi, 1)
+            shades.add(Rectangle(width=corner_b[0] - corner_a[0], height=corner_b[1] - corner_a[1],
+                                 fill_color=theme.SHADE, fill_opacity=0.45, stroke_width=0)
+                       .move_to((corner_a + corner_b) / 2))
+        label = theme.text("saturated", theme.SMALL_SIZE, color=theme.MUTED).next_to(
+            shades[0], UP, buff=0.1).align_to(shades[0], LEFT)
+        axes_group.add(shades, label)
+        with self.beat("saturate"):
+            self.play(FadeIn(shades), FadeIn(label))
+            shades.set_z_index(-1)
+
+    def classic_network_case(self) -> VGroup:
+        v = self.values
+        slope_color = theme.ACTIVATION_DERIVATIVE
+        a, s, b = (sig(x) for x in v["w5_factors"])
+        w5_row = theme.formula(r"\frac{\partial E}{\partial w_5}", "=", a, r"\cdot", s, r"\cdot", b, "=",
+                               sig(v["grad_w5"]), size=38)
+        w5_row[4].set_color(slope_color)
+        w5_row[-1].set_color(theme.GRADIENT)
+
+        p1, p2 = v["w1_paths"]  # factors: dE_o/dout_o, dout_o/dnet_o, dnet_o/dout_h1, dout_h1/dnet_h1, dnet_h1/dw1
+        h1, s1, k1 = (sig(x) for x in p1[:3])
+        h2, s2, k2 = (sig(x) for x in p2[:3])
+        w1_row = theme.formula(
+            r"\frac{\partial E}{\partial w_1}", "=", r"\bigl(", h1, r"\cdot", s1, r"\cdot", k1, "+",
+            "(" + h2 + ")", r"\cdot", s2, r"\cdot", k2, r"\bigr)", r"\cdot", sig(p1[3]), r"\cdot", sig(p1[4]),
+            size=34)
+        for index in (5, 11, 16):  # the sigmoid slopes: out_o1, out_o2, then out_h1
+            w1_row[index].set_color(slope_color)
+        w1_result = theme.formula("=", sig_tex(v["grad_w1"]), size=38)
+        w1_result[1].set_color(theme.GRADIENT)
+
+        legend = theme.text("blue: a sigmoid slope", theme.LABEL_SIZE, color=slope_color)
+        rows = VGroup(w5_row, w1_row, w1_result).arrange(DOWN, buff=0.55, aligned_edge=LEFT)
+        w1_result.align_to(w1_row[1], LEFT)
+        rows.move_to(UP * 0.2)
+        legend.next_to(rows, DOWN, buff=0.6).align_to(rows, LEFT)
+        ratio = theme.text(f"{self.display['ratio']}× smaller", theme.BODY_SIZE, color=theme.GRADIENT)
+        ratio.next_to(w1_result, RIGHT, buff=0.6)
+
+        with self.beat("w5"):
+            self.play(Write(w5_row), run_time=2)
+            self.play(Indicate(w5_row[4], color=slope_color), FadeIn(legend))
+        with self.beat("w1"):
+            self.play(Write(w1_row), run_time=3)
+            self.play(*(Indicate(w1_row[i], color=slope_color) for i in (5, 11, 16)))
+            self.play(Write(w1_result), FadeIn(ratio, shift=LEFT * 0.2))
+        return VGroup(rows, legend, ratio)
+
+    def deep_chain(self) -> VGroup:
+        v = self.values
+        depth = v["depth"]
+        reach = v["reach"]
+        lowest = min(min(reach), min(b for b in v["bound"] if b > 0))
+        floor_exp = math.floor(math.log10(lowest)) if lowest > 0 else -8
+        # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: make room for it.
+        top_exp = max(0, math.ceil(math.log10(max(*reach, *v["bound"]))))
+        axes = Axes(x_range=[0, depth + 1, 1], y_range=[floor_exp, top_exp, 1], x_length=8.2, y_length=4.6,
+                    y_axis_config={"scaling": LogBase(custom_labels=True), "font_size": theme.SMALL_SIZE,
+                                   "include_numbers": True},
+                    # Every layer numbered while they fit, then 1 and every fifth.
+                    x_axis_config={"font_size": theme.SMALL_SIZE, "include_numbers": True,
+                                   "numbers_to_include": list(range(1, depth + 1)) if depth <= 12
+                                   else [1, *range(5, depth + 1, 5)]},
+                    tips=False).to_edge(LEFT, buff=1.4).shift(DOWN * 0.45)
+        x_label = theme.text("layers crossed, from the top down", theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
+        y_label = theme.text("gradient left", theme.LABEL_SIZE, color=theme.GRADIENT)
+        y_label.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
+
+        bars = VGroup()
+        bottom = axes.c2p(0, 10.0**floor_exp)[1]
+        for k, value in enumerate(reach, start=1):
+            top = axes.c2p(k, value)
+            width = 0.6 * (axes.c2p(1, 1)[0] - axes.c2p(0, 1)[0])
+            bars.add(Rectangle(width=width, height=max(top[1] - bottom, 1e-3), fill_color=theme.GRADIENT,
+                               fill_opacity=0.85, stroke_width=0).move_to([top[0], (top[1] + bottom) / 2, 0]))
+        bound_line = DashedVMobject(
+            axes.plot_line_graph(list(range(1, depth + 1)), v["bound"], add_vertex_dots=False,
+                                 line_color=theme.MUTED, stroke_width=3)["line_graph"], num_dashes=40)
+
+        counter_title = theme.text("left after", theme.LABEL_SIZE)
+        counter = VGroup()
+
+        def counter_for(k: int) -> VGroup:
+            return VGroup(theme.text(f"{k} layer{'s' if k > 1 else ''}:", theme.LABEL_SIZE),
+                          theme.formula(sig_tex(reach[k - 1]), size=38, color=theme.GRADIENT)
+                          ).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+
+        panel_x = axes.get_right()[0] + 0.4
+        counter_title.move_to([panel_x, axes.get_top()[1] - 0.3, 0], aligned_edge=LEFT)
+        counter = counter_for(1).next_to(counter_title, DOWN, buff=0.2, aligned_edge=LEFT)
+        factor_note = theme.text(f"each layer:\n× {self.display['typical_factor']}", theme.LABEL_SIZE,
+                                 color=theme.ACTIVATION_DERIVATIVE)
+        factor_note.next_to(counter, DOWN, buff=0.6, aligned_edge=LEFT)
+        # The bound's legend sits in the panel: on the chart it would collide with bars or labels.
+        bound_label = VGroup(
+            DashedVMobject(Line(ORIGIN, RIGHT * 0.7, color=theme.MUTED, stroke_width=3), num_dashes=4),
+            theme.formula(r"\text{bound } " + sig(v["deep_bound"], 2) + "^k", size=theme.LABEL_SIZE,
+                          color=theme.MUTED),
+        ).arrange(RIGHT, buff=0.2).next_to(factor_note, DOWN, buff=0.6, aligned_edge=LEFT)
+
+        with self.beat("deep"):
+            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
+            self.play(GrowFromEdge(bars[0], DOWN), FadeIn(counter_title), FadeIn(counter))
+            self.play(FadeIn(factor_note))
+        with self.beat("product"):
+            step_time = min(0.6, 5.0 / depth)
+            for k in range(2, depth + 1):
+                new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
+                self.play(GrowFromEdge(bars[k - 1], DOWN), ReplacementTransform(counter, new_counter),
+                          run_time=step_time)
+                counter = new_counter
+            self.play(Create(bound_line), FadeIn(bound_label))
+            self.play(Indicate(bars[-1], color=theme.LOSS))
+        return VGroup(axes, x_label, y_label, bars, bound_line, bound_label, counter_title, counter, factor_note)
+
+    def answer(self) -> None:
+        v = self.values
+        depth = v["depth"]
+        headline = theme.text("Each sigmoid layer multiplies the gradient by at most", theme.BODY_SIZE)
+        bound = theme.formula(
+            sig(v["sigmoid_peak"], 2), r"\quad\Rightarrow\quad", sig(v["sigmoid_peak"], 2) + f"^{{{depth}}}",
+            r"\approx", sig_tex(v["sigmoid_bound_at_depth"]), size=48)
+        bound[0].set_color(theme.GRADIENT)
+        bound[-1].set_color(theme.LOSS)
+        closing = theme.text("The first layers learn slowest, or not at all.", theme.BODY_SIZE)
+        group = VGroup(headline, bound, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
+        with self.beat("answer"):
+            self.play(FadeIn(headline), run_time=1)
+            self.play(Write(bound), run_time=2)
+            self.play(FadeIn(closing))
+        self.wait(1)

@@ -1,0 +1,128 @@
+"""Scenes build, render small, keep their layout, and show only mathcore's numbers."""
+
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+import srt
+
+import scenes
+from mathcore import flow
+from mathcore.network import ToyNetwork
+from scenes import theme
+from scenes.base import reading_time, subtitle_cues
+from scenes.numbers import NUMBERS
+from scenes.render import render
+
+TINY = {"resolution": (192, 108), "frame_rate": 5}
+
+
+def built_specs():
+    return scenes.built()
+
+
+def test_registry_follows_the_storyboard():
+    assert scenes.ids() == ["neuron", "nonlinearity", "forward", "backprop", "vanishing", "exploding",
+                            "activations", "dead-relu", "softmax", "choosing"]
+    assert "vanishing" in [s.id for s in built_specs()]
+    for spec in scenes.SCENES:
+        assert spec.title and spec.summary
+
+
+@pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
+def test_scene_renders_small(spec, tmp_path):
+    result = render(spec, {}, "l", tmp_path, progress=False, **TINY)
+    assert result.video == tmp_path / f"{spec.id}.mp4" and result.subtitles == tmp_path / f"{spec.id}.srt"
+    with av.open(str(result.video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == TINY["resolution"]
+        assert stream.frames > 0
+    assert list(srt.parse(result.subtitles.read_text(encoding="utf-8")))
+    assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left behind"
+
+
+def build_dry(spec, params=None):
+    """Run the scene's construct without writing frames; the layout check runs after every play/wait."""
+    from manim import tempconfig
+
+    sizes = []
+
+    class Probe(spec.load()):
+        def _check_layout(self, where):
+            super()._check_layout(where)
+            sizes.append(scenes.base.smallest_font_size(self.mobjects))
+
+    Probe.__name__ = spec.class_name
+    # skip_animations jumps every animation to its end state, which is where the layout is checked.
+    with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
+        scene = Probe(params=params, check_layout=True, skip_animations=True)
+        scene.render()
+    return scene, min(sizes)
+
+
+@pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
+def test_layout_has_no_overlap_nothing_off_frame_and_readable_text(spec):
+    scene, smallest = build_dry(spec)
+    assert scene.layout_problems == []
+    assert smallest >= theme.SMALL_SIZE - 0.5, f"text at font size {smallest:.1f} is too small for 480p"
+
+
+@pytest.mark.parametrize(("depth", "activation"), [(2, "relu"), (30, "tanh"), (12, "gelu")])
+def test_vanishing_parameters_keep_the_layout(depth, activation):
+    scene, _ = build_dry(scenes.get("vanishing"), {"depth": depth, "activation": activation})
+    assert scene.layout_problems == []
+    assert len(scene.values["reach"]) == depth
+
+
+def test_vanishing_numbers_come_from_mathcore():
+    values = NUMBERS["vanishing"](depth=10, activation="sigmoid")
+    net = ToyNetwork.classic()
+    assert values["sigmoid_peak"] == flow.derivative_bound("sigmoid")
+    assert values["grad_w5"] == net.gradients()["w5"] and values["grad_w1"] == net.gradients()["w1"]
+    run = flow.gradient_flow("sigmoid", 10, values["simulation"]["width"], "xavier",
+                             batch=values["simulation"]["batch"], seed=values["simulation"]["seed"])
+    np.testing.assert_array_equal(values["reach"], np.sqrt(run.backward_second_moment)[::-1])
+    np.testing.assert_allclose(np.cumprod(values["layer_factors"]), values["reach"], rtol=1e-12)
+    # The article's claim, measured: every sigmoid layer passes on less than 0.25 of the gradient.
+    assert max(values["layer_factors"]) < 0.25
+    assert values["reach"][-1] < 0.25**10
+    assert values["display"]["grad_w5"] == "0.0822" and values["display"]["ratio"] == "187"
+
+
+def test_narration_fills_every_field_and_paces_readably():
+    spec = scenes.get("vanishing")
+    for key, sentence in spec.narration():
+        assert "{" not in sentence, key
+        for cue in subtitle_cues(sentence):
+            lines = cue.split("\n")
+            assert len(lines) <= 2 and all(len(line) <= 80 for line in lines)
+        assert reading_time(sentence) >= len(sentence.split()) / 2.5
+
+
+@pytest.mark.render
+def test_cli_renders_vanishing_at_480p(tmp_path):
+    """The README's slice, run as a user would: mp4 at 480p, 60-90 s, frames that change, subtitles."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    run = subprocess.run([sys.executable, str(repo / "cli.py"), "render", "vanishing", "-o", str(tmp_path)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    video, subs = tmp_path / "vanishing.mp4", tmp_path / "vanishing.srt"
+    assert run.stdout.split() == [str(video), str(subs)]
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        duration = float(stream.duration * stream.time_base)
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        assert 60 <= duration <= 90
+        frames = [f.to_ndarray(format="gray") for i, f in enumerate(container.decode(stream)) if i % 60 == 0]
+    assert all(frame.std() > 1 for frame in frames), "a blank frame"
+    changes = [np.abs(a.astype(int) - b.astype(int)).mean() for a, b in zip(frames, frames[1:])]
+    assert sum(c > 0.5 for c in changes) >= len(changes) // 2, "the video barely changes"
+    cues = list(srt.parse(subs.read_text(encoding="utf-8")))
+    narration = [text for _, text in scenes.get("vanishing").narration()]
+    assert " ".join(c.content.replace("\n", " ") for c in cues) == " ".join(narration)
+    assert cues[-1].end.total_seconds() <= duration + 0.1
+    assert all(b.start >= a.end for a, b in zip(cues, cues[1:])), "overlapping subtitles"
