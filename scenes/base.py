@@ -10,6 +10,7 @@ from typing import Any, Iterator
 from manim import MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 from . import spec_for_class
+from .theme import MATH_SCALE
 
 WORDS_PER_SECOND = 2.5
 MIN_HOLD = 2.0  # a key result stays on screen at least this long
@@ -130,6 +131,7 @@ def layout_problems(mobjects: list[Mobject], tolerance: float = 0.02) -> list[st
 
 
 def smallest_font_size(mobjects: list[Mobject]) -> float:
-    """The smallest font size on screen, after any scaling, for the readability test."""
-    sizes = [t.font_size for mob in mobjects for t in _text_leaves(mob) if _visible(t)]
+    """The smallest font size on screen after any scaling, formulas counted in Text-equivalent size."""
+    sizes = [t.font_size / (MATH_SCALE if isinstance(t, (MathTex, Tex, SingleStringMathTex)) else 1.0)
+             for mob in mobjects for t in _text_leaves(mob) if _visible(t)]
     return min(sizes) if sizes else math.inf

@@ -27,7 +27,11 @@ TITLE_SIZE = 44
 BODY_SIZE = 36
 LABEL_SIZE = 32
 SMALL_SIZE = 32  # the floor: nothing smaller appears on screen
-FORMULA_SIZE = 42
+FORMULA_SIZE = 36
+# LaTeX glyphs draw smaller than DejaVu Sans at the same nominal size; formula() scales by this so that
+# a formula and a Text of the same `size` read alike (and the 32 floor holds for both).
+MATH_SCALE = 1.25
+AXIS_NUMBER_SIZE = SMALL_SIZE * MATH_SCALE
 
 # --- space ------------------------------------------------------------------------------------------
 MARGIN = 0.35  # safe margin inside the frame edge, in manim units
@@ -51,7 +55,7 @@ def text(content: str, size: int = BODY_SIZE, color=TEXT, **kwargs) -> Text:
 
 def formula(*tex: str, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> MathTex:
     """Every formula in every scene goes through here, so the renderer can be swapped in one place."""
-    return MathTex(*tex, font_size=size, color=color, **kwargs)
+    return MathTex(*tex, font_size=size * MATH_SCALE, color=color, **kwargs)
 
 
 def title_strip(title: str) -> VGroup:

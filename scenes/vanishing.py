@@ -44,7 +44,7 @@ class VanishingScene(LectureScene):
     def sigmoid_slope(self) -> VGroup:
         v = self.values
         axes = Axes(x_range=[-6, 6, 2], y_range=[0, 1, 0.25], x_length=7, y_length=4.6,
-                    axis_config={"font_size": theme.SMALL_SIZE, "include_numbers": True},
+                    axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True},
                     # Only 0.5 and 1 on the y axis: the peak's own label marks 0.25.
                     y_axis_config={"numbers_to_include": [0.5, 1]},
                     tips=False).to_edge(LEFT, buff=0.8).shift(DOWN * 0.5)
@@ -53,18 +53,18 @@ class VanishingScene(LectureScene):
         slope = DashedVMobject(
             axes.plot(lambda x: float(sigmoid.derivative(x)), color=theme.ACTIVATION_DERIVATIVE, stroke_width=5),
             num_dashes=60)
-        curve_label = theme.formula(r"\sigma(x)", color=theme.ACTIVATION, size=34).next_to(
+        curve_label = theme.formula(r"\sigma(x)", color=theme.ACTIVATION, size=theme.LABEL_SIZE).next_to(
             axes.c2p(4.2, float(sigmoid(4.2))), UP, buff=0.2)
-        slope_label = theme.formula(r"\sigma'(x)", color=theme.ACTIVATION_DERIVATIVE, size=34).next_to(
+        slope_label = theme.formula(r"\sigma'(x)", color=theme.ACTIVATION_DERIVATIVE, size=theme.LABEL_SIZE).next_to(
             axes.c2p(2.2, float(sigmoid.derivative(2.2))), UR, buff=0.15)
 
         peak_point = axes.c2p(0, v["sigmoid_peak"])
         peak_dot = Dot(peak_point, color=theme.GRADIENT, radius=0.09)
-        peak_label = theme.formula(sig(v["sigmoid_peak"], 2), color=theme.GRADIENT, size=34).next_to(
+        peak_label = theme.formula(sig(v["sigmoid_peak"], 2), color=theme.GRADIENT, size=theme.LABEL_SIZE).next_to(
             peak_dot, UR, buff=0.12)
 
-        rule = theme.formula(r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)", size=38)
-        bound = theme.formula(r"\sigma'(x) \le \sigma'(0) = " + sig(v["sigmoid_peak"], 2), size=38,
+        rule = theme.formula(r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)")
+        bound = theme.formula(r"\sigma'(x) \le \sigma'(0) = " + sig(v["sigmoid_peak"], 2),
                               color=theme.GRADIENT)
         formulas = VGroup(rule, bound).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         formulas.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP).shift(DOWN * 0.6)
@@ -98,26 +98,28 @@ class VanishingScene(LectureScene):
         slope_color = theme.ACTIVATION_DERIVATIVE
         a, s, b = (sig(x) for x in v["w5_factors"])
         w5_row = theme.formula(r"\frac{\partial E}{\partial w_5}", "=", a, r"\cdot", s, r"\cdot", b, "=",
-                               sig(v["grad_w5"]), size=38)
+                               sig(v["grad_w5"]))
         w5_row[4].set_color(slope_color)
         w5_row[-1].set_color(theme.GRADIENT)
 
         p1, p2 = v["w1_paths"]  # factors: dE_o/dout_o, dout_o/dnet_o, dnet_o/dout_h1, dout_h1/dnet_h1, dnet_h1/dw1
         h1, s1, k1 = (sig(x) for x in p1[:3])
         h2, s2, k2 = (sig(x) for x in p2[:3])
+        # Too long for one line at a readable size: the sum over both paths, then the shared tail.
         w1_row = theme.formula(
             r"\frac{\partial E}{\partial w_1}", "=", r"\bigl(", h1, r"\cdot", s1, r"\cdot", k1, "+",
-            "(" + h2 + ")", r"\cdot", s2, r"\cdot", k2, r"\bigr)", r"\cdot", sig(p1[3]), r"\cdot", sig(p1[4]),
-            size=34)
-        for index in (5, 11, 16):  # the sigmoid slopes: out_o1, out_o2, then out_h1
+            "(" + h2 + ")", r"\cdot", s2, r"\cdot", k2, r"\bigr)")
+        w1_result = theme.formula(r"\cdot", sig(p1[3]), r"\cdot", sig(p1[4]), "=", sig_tex(v["grad_w1"]))
+        for index in (5, 11):  # the output sigmoid slopes of o1 and o2
             w1_row[index].set_color(slope_color)
-        w1_result = theme.formula("=", sig_tex(v["grad_w1"]), size=38)
-        w1_result[1].set_color(theme.GRADIENT)
+        w1_result[1].set_color(slope_color)  # h1's own sigmoid slope
+        w1_result[-1].set_color(theme.GRADIENT)
+        w1_slopes = VGroup(w1_row[5], w1_row[11], w1_result[1])
 
         legend = theme.text("blue: a sigmoid slope", theme.LABEL_SIZE, color=slope_color)
-        rows = VGroup(w5_row, w1_row, w1_result).arrange(DOWN, buff=0.55, aligned_edge=LEFT)
-        w1_result.align_to(w1_row[1], LEFT)
-        rows.move_to(UP * 0.2)
+        rows = VGroup(w5_row, w1_row, w1_result).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
+        w1_result.align_to(w1_row[2], LEFT)
+        rows.move_to(UP * 0.4)
         legend.next_to(rows, DOWN, buff=0.6).align_to(rows, LEFT)
         ratio = theme.text(f"{self.display['ratio']}× smaller", theme.BODY_SIZE, color=theme.GRADIENT)
         ratio.next_to(w1_result, RIGHT, buff=0.6)
@@ -127,8 +129,9 @@ class VanishingScene(LectureScene):
             self.play(Indicate(w5_row[4], color=slope_color), FadeIn(legend))
         with self.beat("w1"):
             self.play(Write(w1_row), run_time=3)
-            self.play(*(Indicate(w1_row[i], color=slope_color) for i in (5, 11, 16)))
-            self.play(Write(w1_result), FadeIn(ratio, shift=LEFT * 0.2))
+            self.play(Write(w1_result), run_time=2)
+            self.play(*(Indicate(slope, color=slope_color) for slope in w1_slopes))
+            self.play(FadeIn(ratio, shift=LEFT * 0.2))
         return VGroup(rows, legend, ratio)
 
     def deep_chain(self) -> VGroup:
@@ -140,10 +143,10 @@ class VanishingScene(LectureScene):
         # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: make room for it.
         top_exp = max(0, math.ceil(math.log10(max(*reach, *v["bound"]))))
         axes = Axes(x_range=[0, depth + 1, 1], y_range=[floor_exp, top_exp, 1], x_length=8.2, y_length=4.6,
-                    y_axis_config={"scaling": LogBase(custom_labels=True), "font_size": theme.SMALL_SIZE,
+                    y_axis_config={"scaling": LogBase(custom_labels=True), "font_size": theme.AXIS_NUMBER_SIZE,
                                    "include_numbers": True},
                     # Every layer numbered while they fit, then 1 and every fifth.
-                    x_axis_config={"font_size": theme.SMALL_SIZE, "include_numbers": True,
+                    x_axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True,
                                    "numbers_to_include": list(range(1, depth + 1)) if depth <= 12
                                    else [1, *range(5, depth + 1, 5)]},
                     tips=False).to_edge(LEFT, buff=1.4).shift(DOWN * 0.45)
@@ -167,7 +170,7 @@ class VanishingScene(LectureScene):
 
         def counter_for(k: int) -> VGroup:
             return VGroup(theme.text(f"{k} layer{'s' if k > 1 else ''}:", theme.LABEL_SIZE),
-                          theme.formula(sig_tex(reach[k - 1]), size=38, color=theme.GRADIENT)
+                          theme.formula(sig_tex(reach[k - 1]), size=theme.BODY_SIZE, color=theme.GRADIENT)
                           ).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
 
         panel_x = axes.get_right()[0] + 0.4
@@ -204,7 +207,7 @@ class VanishingScene(LectureScene):
         headline = theme.text("Each sigmoid layer multiplies the gradient by at most", theme.BODY_SIZE)
         bound = theme.formula(
             sig(v["sigmoid_peak"], 2), r"\quad\Rightarrow\quad", sig(v["sigmoid_peak"], 2) + f"^{{{depth}}}",
-            r"\approx", sig_tex(v["sigmoid_bound_at_depth"]), size=48)
+            r"\approx", sig_tex(v["sigmoid_bound_at_depth"]), size=theme.BODY_SIZE + 4)
         bound[0].set_color(theme.GRADIENT)
         bound[-1].set_color(theme.LOSS)
         closing = theme.text("The first layers learn slowest, or not at all.", theme.BODY_SIZE)
