@@ -7,10 +7,10 @@ import textwrap
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from manim import MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
+from manim import FadeOut, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 from . import spec_for_class
-from .theme import MATH_SCALE
+from .theme import MARGIN, MATH_SCALE, title_strip
 
 WORDS_PER_SECOND = 2.5
 MIN_HOLD = 2.0  # a key result stays on screen at least this long
@@ -43,6 +43,18 @@ class LectureScene(Scene):
         self.narration = dict(self.spec.narration(**self.params))
         self.check_layout = check_layout
         self.layout_problems: list[str] = []
+
+    # --- staging -----------------------------------------------------------------------------------
+
+    def show_title(self) -> None:
+        self.title_strip = title_strip(self.spec.title)
+        self.add(self.title_strip)
+
+    def clear_stage(self, run_time: float = 0.8) -> None:
+        """Fade out everything but the title: scenes need not track what an animation split or replaced."""
+        leaving = [m for m in self.mobjects if m is not getattr(self, "title_strip", None)]
+        if leaving:
+            self.play(*(FadeOut(m) for m in leaving), run_time=run_time)
 
     # --- beats --------------------------------------------------------------------------------------
 
@@ -79,7 +91,9 @@ class LectureScene(Scene):
 
     def _check_layout(self, where: str) -> None:
         moment = f"{where} at t={self.time:.1f}s"
-        for problem in layout_problems(self.mobjects):
+        title = getattr(self, "title_strip", None)
+        ceiling = title.get_bottom()[1] if title is not None and title in self.mobjects else None
+        for problem in layout_problems(self.mobjects, ceiling=ceiling, exempt=title):
             self.layout_problems.append(f"{moment}: {problem}")
 
 
@@ -107,17 +121,22 @@ def _describe(mob: Mobject) -> str:
     return repr(str(label)[:40])
 
 
-def layout_problems(mobjects: list[Mobject], tolerance: float = 0.02) -> list[str]:
-    """Text overlapping other text, or anything visible outside the frame (the margin may be used)."""
+def layout_problems(mobjects: list[Mobject], ceiling: float | None = None, exempt: Mobject | None = None,
+                    tolerance: float = 0.02) -> list[str]:
+    """Text overlapping other text; anything visible reaching into the outer half of the safe margin,
+    or above `ceiling` (the title strip's rule), except the `exempt` title strip itself."""
     problems = []
-    half_w, half_h = config.frame_width / 2, config.frame_height / 2
+    limit_x = config.frame_width / 2 - MARGIN / 2 + tolerance
+    limit_y = config.frame_height / 2 - MARGIN / 2 + tolerance
     for mob in mobjects:
-        if not _visible(mob):
+        if mob is exempt or not _visible(mob):
             continue
         left, right, bottom, top = _box(mob)
-        if left < -half_w - tolerance or right > half_w + tolerance or bottom < -half_h - tolerance \
-                or top > half_h + tolerance:
-            problems.append(f"{_describe(mob)} leaves the frame")
+        if left < -limit_x or right > limit_x or bottom < -limit_y or top > limit_y:
+            problems.append(f"{_describe(mob)} leaves the frame's safe area "
+                            f"(x {left:.2f}..{right:.2f}, y {bottom:.2f}..{top:.2f})")
+        elif ceiling is not None and top > ceiling + tolerance:
+            problems.append(f"{_describe(mob)} reaches into the title strip")
     texts = [t for mob in mobjects for t in _text_leaves(mob) if _visible(t)]
     boxes = [_box(t) for t in texts]
     for i in range(len(texts)):

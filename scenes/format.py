@@ -15,6 +15,11 @@ def sig(x: float, digits: int = 3) -> str:
     return f"{x:.{digits - 1}e}"
 
 
+def fixed(x: float, decimals: int = 2) -> str:
+    """x with a fixed number of decimals, as the article prints its inputs and weights (0.05, 0.10)."""
+    return f"{x:.{decimals}f}"
+
+
 def _scientific(x: float, digits: int) -> tuple[float, int] | None:
     """(mantissa, exponent) when x is too small or large to read as a decimal, else None."""
     if x == 0 or not math.isfinite(x):

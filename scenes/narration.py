@@ -24,6 +24,22 @@ VANISHING = {
 }
 
 
+NEURON = {
+    "question": "What does a single neuron compute? Take one from the classic network and watch.",
+    "layers": "Every neuron of the hidden and output layers has an activation function. "
+              "The input layer has none: it only passes the inputs on.",
+    "weights": "Hidden neuron h1 receives two inputs, {i1} and {i2}. Each comes with a weight that says "
+               "how much it matters: {w1} and {w2}. The bias adds {b1}.",
+    "products": "Each input is multiplied by its weight: {w1} times {i1} is {w1_i1}, "
+                "and {w2} times {i2} is {w2_i2}.",
+    "sum": "The neuron adds the products and the bias. This weighted sum, net h1, is {net_h1}.",
+    "activation": "Then the activation bends it. The sigmoid of {net_h1} is {out_h1}: "
+                  "that is the neuron's output, out h1.",
+    "answer": "So a neuron is a weighted sum plus a bias, passed through an activation function.",
+}
+
+
 NARRATION: dict[str, dict[str, str]] = {
+    "neuron": NEURON,
     "vanishing": VANISHING,
 }

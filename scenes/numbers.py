@@ -14,7 +14,7 @@ import numpy as np
 from mathcore import activations, flow
 from mathcore.network import CLASSIC_LEARNING_RATE, ToyNetwork
 
-from .format import sig, sig_text
+from .format import fixed, sig, sig_text
 
 # The simulated deep net whose per-layer gradient the bars show (fixed so the lecture is reproducible).
 SIM_WIDTH = 256
@@ -89,12 +89,23 @@ def _forward_values() -> dict:
             **net.forward()}
 
 
+def _setup_display(values: dict) -> dict:
+    """The classic network's inputs, weights and targets as the article prints them (two decimals)."""
+    shown = {name: fixed(value) for name, value in values["weights"].items()}
+    shown.update(i1=fixed(values["inputs"][0]), i2=fixed(values["inputs"][1]),
+                 t1=fixed(values["targets"][0]), t2=fixed(values["targets"][1]))
+    return shown
+
+
 def neuron() -> dict:
     values = _forward_values()
-    net = ToyNetwork.classic()
-    values["terms"] = {"w1*i1": net.weights["w1"] * net.inputs[0], "w2*i2": net.weights["w2"] * net.inputs[1],
-                       "b1": net.weights["b1"]}
-    values["display"] = {"net_h1": sig(values["net_h1"], 4), "out_h1": sig(values["out_h1"], 4)}
+    w, (i1, i2) = values["weights"], values["inputs"]
+    values["terms"] = {"w1*i1": w["w1"] * i1, "w2*i2": w["w2"] * i2, "b1": w["b1"]}
+    values["display"] = {
+        **_setup_display(values),
+        "w1_i1": fixed(values["terms"]["w1*i1"], 4), "w2_i2": fixed(values["terms"]["w2*i2"], 4),
+        "net_h1": fixed(values["net_h1"], 4), "out_h1": sig(values["out_h1"], 4),
+    }
     return values
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from .format import sig, sig_tex, sig_text  # noqa: F401  (scenes format numbers through the theme)
 
-from manim import (BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, UP, WHITE,
+from manim import (BLACK, BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, UP, WHITE,
                    Line, MathTex, Text, VGroup, config)
 
 # --- colour means one thing everywhere --------------------------------------------------------------
@@ -18,6 +17,7 @@ GRADIENT = ORANGE  # anything flowing backward
 SHADE = GREY_D  # saturated and dead regions
 MUTED = GREY_B
 TEXT = WHITE
+BACKGROUND = BLACK
 
 # --- type -------------------------------------------------------------------------------------------
 # Measured at 480p: a font size of F draws an em of about 0.76*F px, so 32 is the floor that keeps

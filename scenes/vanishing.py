@@ -8,27 +8,26 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Line, Dot, FadeIn,
-                   FadeOut, GrowFromEdge, Indicate, LaggedStart, LogBase, Rectangle, ReplacementTransform,
+                   FadeOut, GrowFromEdge, Indicate, LogBase, Rectangle, ReplacementTransform,
                    VGroup, Write)
 
 from mathcore import activations
 from scenes import theme
 from scenes.base import LectureScene
-from scenes.theme import sig, sig_tex
+from scenes.format import sig, sig_tex
 
 class VanishingScene(LectureScene):
     def construct(self) -> None:
-        self.add(theme.title_strip(self.spec.title))
+        self.show_title()
         self.ask()
-        axes_group = self.sigmoid_slope()
-        self.saturation(axes_group)
-        self.play(FadeOut(axes_group))
-        chain_group = self.classic_network_case()
-        self.play(FadeOut(chain_group))
-        chart = self.deep_chain()
-        self.play(FadeOut(chart))
+        axes = self.sigmoid_slope()
+        self.saturation(axes)
+        self.clear_stage()
+        self.classic_network_case()
+        self.clear_stage()
+        self.deep_chain()
+        self.clear_stage()
         self.answer()
 
     # --- beats ---------------------------------------------------------------------------------------
@@ -41,7 +40,7 @@ class VanishingScene(LectureScene):
             self.play(FadeIn(question, shift=UP * 0.3))
         self.play(FadeOut(question))
 
-    def sigmoid_slope(self) -> VGroup:
+    def sigmoid_slope(self) -> Axes:
         v = self.values
         axes = Axes(x_range=[-6, 6, 2], y_range=[0, 1, 0.25], x_length=7, y_length=4.6,
                     axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True},
@@ -75,10 +74,9 @@ class VanishingScene(LectureScene):
             self.play(Create(slope), FadeIn(slope_label), Write(rule), run_time=2)
             self.play(FadeIn(peak_dot, scale=0.5), FadeIn(peak_label), Write(bound))
             self.play(Indicate(peak_label, color=theme.GRADIENT))
-        return VGroup(axes, curve, slope, curve_label, slope_label, peak_dot, peak_label, formulas)
+        return axes
 
-    def saturation(self, axes_group: VGroup) -> None:
-        axes = axes_group[0]
+    def saturation(self, axes: Axes) -> None:
         x_sat = self.values["saturation_x"]
         shades = VGroup()
         for lo, hi in [(-6, -x_sat), (x_sat, 6)]:
@@ -88,12 +86,11 @@ class VanishingScene(LectureScene):
                        .move_to((corner_a + corner_b) / 2))
         label = theme.text("saturated", theme.SMALL_SIZE, color=theme.MUTED).next_to(
             shades[0], UP, buff=0.1).align_to(shades[0], LEFT)
-        axes_group.add(shades, label)
         with self.beat("saturate"):
             self.play(FadeIn(shades), FadeIn(label))
             shades.set_z_index(-1)
 
-    def classic_network_case(self) -> VGroup:
+    def classic_network_case(self) -> None:
         v = self.values
         slope_color = theme.ACTIVATION_DERIVATIVE
         a, s, b = (sig(x) for x in v["w5_factors"])
@@ -132,9 +129,8 @@ class VanishingScene(LectureScene):
             self.play(Write(w1_result), run_time=2)
             self.play(*(Indicate(slope, color=slope_color) for slope in w1_slopes))
             self.play(FadeIn(ratio, shift=LEFT * 0.2))
-        return VGroup(rows, legend, ratio)
 
-    def deep_chain(self) -> VGroup:
+    def deep_chain(self) -> None:
         v = self.values
         depth = v["depth"]
         reach = v["reach"]
@@ -142,14 +138,14 @@ class VanishingScene(LectureScene):
         floor_exp = math.floor(math.log10(lowest)) if lowest > 0 else -8
         # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: make room for it.
         top_exp = max(0, math.ceil(math.log10(max(*reach, *v["bound"]))))
-        axes = Axes(x_range=[0, depth + 1, 1], y_range=[floor_exp, top_exp, 1], x_length=8.2, y_length=4.6,
+        axes = Axes(x_range=[0, depth + 1, 1], y_range=[floor_exp, top_exp, 1], x_length=8.2, y_length=4.4,
                     y_axis_config={"scaling": LogBase(custom_labels=True), "font_size": theme.AXIS_NUMBER_SIZE,
                                    "include_numbers": True},
                     # Every layer numbered while they fit, then 1 and every fifth.
                     x_axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True,
                                    "numbers_to_include": list(range(1, depth + 1)) if depth <= 12
                                    else [1, *range(5, depth + 1, 5)]},
-                    tips=False).to_edge(LEFT, buff=1.4).shift(DOWN * 0.45)
+                    tips=False).to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
         x_label = theme.text("layers crossed, from the top down", theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
         y_label = theme.text("gradient left", theme.LABEL_SIZE, color=theme.GRADIENT)
         y_label.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
@@ -181,10 +177,10 @@ class VanishingScene(LectureScene):
         factor_note.next_to(counter, DOWN, buff=0.6, aligned_edge=LEFT)
         # The bound's legend sits in the panel: on the chart it would collide with bars or labels.
         bound_label = VGroup(
-            DashedVMobject(Line(ORIGIN, RIGHT * 0.7, color=theme.MUTED, stroke_width=3), num_dashes=4),
+            DashedVMobject(Line(ORIGIN, RIGHT * 0.45, color=theme.MUTED, stroke_width=3), num_dashes=3),
             theme.formula(r"\text{bound } " + sig(v["deep_bound"], 2) + "^k", size=theme.LABEL_SIZE,
                           color=theme.MUTED),
-        ).arrange(RIGHT, buff=0.2).next_to(factor_note, DOWN, buff=0.6, aligned_edge=LEFT)
+        ).arrange(RIGHT, buff=0.15).next_to(factor_note, DOWN, buff=0.6, aligned_edge=LEFT)
 
         with self.beat("deep"):
             self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
@@ -199,7 +195,6 @@ class VanishingScene(LectureScene):
                 counter = new_counter
             self.play(Create(bound_line), FadeIn(bound_label))
             self.play(Indicate(bars[-1], color=theme.LOSS))
-        return VGroup(axes, x_label, y_label, bars, bound_line, bound_label, counter_title, counter, factor_note)
 
     def answer(self) -> None:
         v = self.values
@@ -211,7 +206,7 @@ class VanishingScene(LectureScene):
         bound[0].set_color(theme.GRADIENT)
         bound[-1].set_color(theme.LOSS)
         closing = theme.text("The first layers learn slowest, or not at all.", theme.BODY_SIZE)
-        group = VGroup(headline, bound, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
+        VGroup(headline, bound, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
         with self.beat("answer"):
             self.play(FadeIn(headline), run_time=1)
             self.play(Write(bound), run_time=2)

@@ -1,0 +1,120 @@
+"""A disk cache for training results: one JSON file per (experiment, config, code version).
+
+No torch here, so scenes and `cli.py explain` can read results without importing it. Floats that
+are not finite (a diverged loss) cannot go into strict JSON; `json_float` writes them as the strings
+"nan", "inf" and "-inf", and `floats_array` reads such a list back into a float array.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+
+__all__ = ["ResultsCache", "DEFAULT_ROOT", "canonical_json", "json_float", "floats_array"]
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "media" / ".cache" / "results"
+SCHEMA = 1
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def canonical_json(obj: Any) -> str:
+    """One spelling per value (sorted keys, no spaces, strict floats), so equal configs hash equally."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
+
+
+def json_float(x: float) -> float | str:
+    """x as a JSON-safe value: a float when finite, else "nan", "inf" or "-inf"."""
+    x = float(x)
+    if math.isfinite(x):
+        return x
+    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+
+
+def floats_array(values: Iterable[float | str]) -> np.ndarray:
+    """The inverse of json_float over a list: strings "nan"/"inf"/"-inf" become the float values."""
+    return np.array([float(v) for v in values], dtype=np.float64)
+
+
+class ResultsCache:
+    """Results stored under `root` as <experiment>-<hash>.json, written atomically.
+
+    The hash covers the full config (device included: cuda and cpu results differ in the last bits)
+    and the code version, so a changed config or changed experiment code is simply a miss.
+    """
+
+    def __init__(self, root: Path | str | None = None):
+        self.root = Path(root) if root is not None else DEFAULT_ROOT
+
+    def key(self, name: str, config: Mapping[str, Any], code_version: str) -> str:
+        if not _SAFE_NAME.fullmatch(name):
+            raise ValueError(f"experiment name {name!r} is not usable in a file name")
+        material = canonical_json({"experiment": name, "config": config, "code_version": code_version})
+        return f"{name}-{hashlib.sha256(material.encode()).hexdigest()[:20]}"
+
+    def path(self, name: str, config: Mapping[str, Any], code_version: str) -> Path:
+        return self.root / f"{self.key(name, config, code_version)}.json"
+
+    def get(self, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
+        """The stored result, or None when there is none or the entry is unreadable (with a warning)."""
+        path = self.path(name, config, code_version)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            warnings.warn(f"results cache: cannot read {path} ({exc}); recomputing", stacklevel=2)
+            return None
+        try:
+            entry = json.loads(text)
+            problem = self._problem(entry, path.stem, name, config, code_version)
+        except (ValueError, TypeError) as exc:  # bad JSON, or a config that cannot be compared
+            problem = f"not valid JSON ({exc})"
+        if problem:
+            warnings.warn(f"results cache: ignoring corrupt entry {path}: {problem}; recomputing", stacklevel=2)
+            return None
+        return entry["result"]
+
+    @staticmethod
+    def _problem(entry: Any, key: str, name: str, config: Mapping[str, Any], code_version: str) -> str | None:
+        if not isinstance(entry, dict):
+            return "not a JSON object"
+        if entry.get("schema") != SCHEMA:
+            return f"schema {entry.get('schema')!r}, expected {SCHEMA}"
+        if entry.get("key") != key:
+            return f"its key {entry.get('key')!r} does not match its file name"
+        if (entry.get("experiment"), entry.get("code_version")) != (name, code_version):
+            return "experiment or code version does not match"
+        if canonical_json(entry.get("config")) != canonical_json(config):
+            return "config does not match"
+        if not isinstance(entry.get("result"), dict):
+            return "no result object"
+        return None
+
+    def put(self, name: str, config: Mapping[str, Any], code_version: str, result: Mapping[str, Any]) -> Path:
+        """Store `result`; a reader sees either the old file or the complete new one, never half."""
+        path = self.path(name, config, code_version)
+        entry = {"schema": SCHEMA, "key": path.stem, "experiment": name, "code_version": code_version,
+                 "config": config, "result": result}
+        text = json.dumps(entry, sort_keys=True, allow_nan=False, indent=1)  # fails before touching disk
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # The temporary file sits in the same folder: os.replace is atomic only within one file system.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path

@@ -1,0 +1,527 @@
+"""The lecture's claims, shown on real (small) training runs.
+
+Four experiments, each a function of a plain-dict config that returns a JSON-able dict:
+
+- gradient-flow: one deep MLP trained with sigmoid, tanh, relu and leaky_relu; sigmoid's first layer
+  gets a gradient orders of magnitude smaller than its last and barely moves.
+- exploding: a deep ReLU net with an oversized init; its gradient grows layer by layer on the way
+  down and plain SGD diverges to inf/NaN within a few steps, while gradient clipping stays finite and
+  a He init trains.
+- dead-relu: a too-large learning rate kills ReLU units for good; Leaky ReLU units still get gradient.
+- nonlinearity: without an activation a deep net is one affine map, a straight line however it trains.
+
+torch is imported inside functions only: `import mathcore` must not pull it in. Data are generated
+here from the seed (no downloads), and every random number (data and initial weights) comes from
+numpy's default_rng(seed), so a config gives the same start on any device. Training is full-batch
+with no further randomness, and runs under torch.use_deterministic_algorithms, so on one machine
+the same config gives a bit-identical result (except wall_time_s).
+
+Non-finite numbers (a diverged loss) are stored as the strings "nan", "inf", "-inf"
+(see results.json_float / results.floats_array).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import inspect
+import math
+import os
+import time
+from dataclasses import dataclass, field
+from numbers import Integral
+from typing import Any, Callable, Mapping, Optional
+
+import numpy as np
+
+from . import deadzone, flow
+from . import activations as _activations
+from .results import ResultsCache, json_float
+
+__all__ = ["EXPERIMENTS", "SIZES", "Experiment", "resolve_device", "run_cached"]
+
+SIZES = ("small", "default", "large")
+DEVICES = ("auto", "cpu", "cuda")
+Progress = Optional[Callable[[int, int], None]]
+
+
+# --- device and determinism ----------------------------------------------------------------------
+
+def resolve_device(device: str) -> str:
+    """'auto' -> 'cuda' when available, else 'cpu'; 'cuda' without CUDA or anything else: ValueError."""
+    if device not in DEVICES:
+        raise ValueError(f"unknown device {device!r}; choose from: {', '.join(DEVICES)}")
+    import torch
+
+    if device == "cpu":
+        return "cpu"
+    if torch.cuda.is_available():
+        return "cuda"
+    if device == "auto":
+        return "cpu"
+    build = f"a CUDA {torch.version.cuda} build" if torch.version.cuda else "a CPU-only build"
+    raise ValueError(f"--device cuda: CUDA is not available on this machine (torch {torch.__version__}, {build})")
+
+
+@contextlib.contextmanager
+def _deterministic():
+    import torch
+
+    # cuBLAS is only deterministic with a fixed workspace; it reads this when a handle is created.
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+    before = torch.are_deterministic_algorithms_enabled(), torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(True)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(before[0], warn_only=before[1])
+
+
+class _Ticker:
+    """Counts optimisation steps across all runs of one experiment for the progress callback."""
+
+    def __init__(self, callback: Progress, total: int):
+        self.callback, self.total, self.done = callback, total, 0
+        if callback:
+            callback(0, total)
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.callback:
+            self.callback(self.done, self.total)
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+def _spirals(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaved spiral arms in the plane, labels 0 and 1: not separable by any line."""
+    label = np.arange(n) % 2
+    t = np.sqrt(rng.uniform(0.0, 1.0, n)) * 3.0 * math.pi  # sqrt: points evenly spread along the arm
+    angle = t + math.pi * label
+    x = np.stack([t * np.cos(angle), t * np.sin(angle)], axis=1) / (3.0 * math.pi)
+    x += rng.normal(0.0, 0.02, x.shape)
+    return x.astype(np.float32), label.astype(np.float32)[:, None]
+
+
+def _target(x: np.ndarray) -> np.ndarray:
+    return np.sin(2.0 * x) + 0.5 * np.cos(x)  # two bumps and a dip on [-3, 3]: no straight line fits
+
+
+def _curve(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """A noisy 1-D curve for regression, x uniform on [-3, 3]."""
+    x = np.sort(rng.uniform(-3.0, 3.0, n))
+    y = _target(x) + rng.normal(0.0, 0.05, n)
+    return x.astype(np.float32)[:, None], y.astype(np.float32)[:, None]
+
+
+def _tensors(device: str, *arrays: np.ndarray):
+    import torch
+
+    return [torch.from_numpy(np.ascontiguousarray(a)).to(device) for a in arrays]
+
+
+# --- models and training -------------------------------------------------------------------------
+
+def _mlp(sizes: list[int], activation: str, init, rng: np.random.Generator, device: str):
+    """Linear layers sizes[0] -> ... -> sizes[-1] with `activation` between them.
+
+    Weights N(0, flow.init_variance(init)) drawn from `rng`, biases zero, float32.
+    """
+    import torch
+
+    act = _activations.get(activation)
+    layers = []
+    for i, (fan_in, fan_out) in enumerate(zip(sizes, sizes[1:])):
+        linear = torch.nn.utils.skip_init(torch.nn.Linear, fan_in, fan_out)  # no draw from torch's RNG
+        std = math.sqrt(flow.init_variance(init, fan_in, fan_out))
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(rng.standard_normal((fan_out, fan_in)) * std))
+            linear.bias.zero_()
+        layers.append(linear)
+        if i < len(sizes) - 2:
+            layers.append(act.torch_module())
+    return torch.nn.Sequential(*layers).to(device)
+
+
+def _linears(model) -> list:
+    import torch
+
+    return [m for m in model if isinstance(m, torch.nn.Linear)]
+
+
+def _forward(model, x, keep_grad: bool = False):
+    """The output and every Linear layer's output (the pre-activations z_l; the last is the output)."""
+    zs = []
+    h = x
+    for module in model:
+        h = module(h)
+        if module.__class__.__name__ == "Linear":
+            if keep_grad:
+                h.retain_grad()
+            zs.append(h)
+    return h, zs
+
+
+def _loss_curve(losses: list[float]) -> list:
+    return [json_float(v) for v in losses]
+
+
+def _floats(values) -> list[float]:
+    return [json_float(v) for v in np.asarray(values, dtype=np.float64).ravel()]
+
+
+def _grad_norms(model) -> list[float]:
+    return _floats([float(m.weight.grad.norm()) for m in _linears(model)])
+
+
+def _checkpoints(steps: int, count: int) -> list[int]:
+    return sorted({round(i * steps / (count - 1)) for i in range(count)})
+
+
+# --- 1. gradient flow ----------------------------------------------------------------------------
+
+def _run_gradient_flow(cfg: Mapping[str, Any], device: str, tick: _Ticker) -> dict:
+    import torch
+
+    data_rng = np.random.default_rng([cfg["seed"], 0])
+    x, y = _tensors(device, *_spirals(cfg["points"], data_rng))
+    sizes = [2] + [cfg["width"]] * cfg["depth"] + [1]
+    checkpoints = _checkpoints(cfg["steps"], cfg["checkpoints"])
+    runs = {}
+    for activation in cfg["activations"]:
+        init = flow.recommended_init(activation)
+        # Same seed for every activation: the nets differ only in f and its matching init scale.
+        model = _mlp(sizes, activation, init, np.random.default_rng([cfg["seed"], 1]), device)
+        start = [m.weight.detach().clone() for m in _linears(model)]
+        opt = torch.optim.SGD(model.parameters(), lr=cfg["lr"], momentum=cfg["momentum"])
+        losses, grads = [], []
+        for step in range(cfg["steps"] + 1):
+            opt.zero_grad()
+            logits, _ = _forward(model, x)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logits, y)
+            loss.backward()
+            losses.append(loss.item())
+            if step in checkpoints:
+                grads.append(_grad_norms(model))
+            if step == cfg["steps"]:
+                break
+            opt.step()
+            tick()
+        with torch.no_grad():
+            logits, _ = _forward(model, x)
+            accuracy = float(((logits > 0).float() == y).float().mean())
+            change = [float((m.weight - w0).norm() / w0.norm()) for m, w0 in zip(_linears(model), start)]
+        runs[activation] = {"init": init, "loss": _loss_curve(losses), "grad_norms": grads,
+                            "relative_weight_change": _floats(change), "accuracy": accuracy}
+    return {"layers": list(range(1, len(sizes))), "checkpoints": checkpoints, "runs": runs}
+
+
+def _headline_gradient_flow(result: Mapping[str, Any]) -> dict:
+    out = {}
+    for activation in ("sigmoid", "relu"):
+        norms = result["runs"][activation]["grad_norms"][0]
+        out[f"{activation} first/last layer grad ratio"] = norms[0] / norms[-1]
+    return out
+
+
+# --- 2. exploding gradients ----------------------------------------------------------------------
+
+def _run_exploding(cfg: Mapping[str, Any], device: str, tick: _Ticker) -> dict:
+    import torch
+
+    x, y = _tensors(device, *_curve(cfg["points"], np.random.default_rng([cfg["seed"], 0])))
+    sizes = [1] + [cfg["width"]] * cfg["depth"] + [1]
+    variants = {  # name: (init, clip max-norm)
+        "oversized": (cfg["oversized_init"], None),
+        "oversized+clip": (cfg["oversized_init"], cfg["clip"]),
+        "he": ("he", None),
+    }
+    runs = {}
+    for name, (init, clip) in variants.items():
+        model = _mlp(sizes, "relu", init, np.random.default_rng([cfg["seed"], 1]), device)
+        opt = torch.optim.SGD(model.parameters(), lr=cfg["lr"])
+        losses = []
+        for step in range(cfg["steps"] + 1):
+            opt.zero_grad()
+            out, zs = _forward(model, x, keep_grad=step == 0)
+            loss = torch.nn.functional.mse_loss(out, y)
+            loss.backward()
+            losses.append(loss.item())
+            if step == 0:
+                # ||dL/dz_l||: the gradient arriving at layer l, what the chain rule multiplies up.
+                signal = _floats([float(z.grad.norm()) for z in zs])
+                weight = _grad_norms(model)
+            if step == cfg["steps"]:
+                break
+            if clip is not None:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+            opt.step()
+            tick()
+        bad = [i for i, v in enumerate(losses) if not math.isfinite(v)]
+        runs[name] = {"init": init if isinstance(init, str) else f"N(0, {init:g}/fan_in)", "clip": clip,
+                      "loss": _loss_curve(losses), "signal_grad_norms": signal, "weight_grad_norms": weight,
+                      "first_nonfinite_step": bad[0] if bad else None}
+    return {"layers": list(range(1, len(sizes))), "runs": runs}
+
+
+def _headline_exploding(result: Mapping[str, Any]) -> dict:
+    over = result["runs"]["oversized"]
+    step = over["first_nonfinite_step"]
+    return {"oversized init: input/output layer gradient ratio": over["signal_grad_norms"][0] / over["signal_grad_norms"][-1],
+            "unclipped loss non-finite at step": "never" if step is None else step}
+
+
+# --- 3. dead ReLUs -------------------------------------------------------------------------------
+
+def _run_dead_relu(cfg: Mapping[str, Any], device: str, tick: _Ticker) -> dict:
+    import torch
+
+    x, y = _tensors(device, *_curve(cfg["points"], np.random.default_rng([cfg["seed"], 0])))
+    sizes = [1] + list(cfg["hidden"]) + [1]
+    checkpoints = _checkpoints(cfg["steps"], cfg["checkpoints"])
+    runs, first_layer = {}, {}
+    for activation in ("relu", "leaky_relu"):
+        model = _mlp(sizes, activation, "he", np.random.default_rng([cfg["seed"], 1]), device)
+        opt = torch.optim.SGD(model.parameters(), lr=cfg["lr"])
+        dead_share, ever_dead, first_pre = [], None, []
+        for step in range(cfg["steps"] + 1):
+            opt.zero_grad()
+            out, zs = _forward(model, x)
+            loss = torch.nn.functional.mse_loss(out, y)
+            loss.backward()
+            if step in checkpoints:
+                # The relu test of "dead" (zero output on every input) applied to the pre-activations
+                # means z <= 0 on every input: for leaky_relu, stuck in its negative regime everywhere.
+                dead = [deadzone.dead_units(z.detach().cpu().numpy(), "relu") for z in zs[:-1]]
+                dead_share.append(_floats([d.mean() for d in dead]))
+                ever_dead = dead if ever_dead is None else [e | d for e, d in zip(ever_dead, dead)]
+            if step in (0, cfg["steps"]):
+                first_pre.append(zs[0].detach().cpu().numpy().ravel())
+            if step == cfg["steps"]:
+                break
+            opt.step()
+            tick()
+        # A unit gets no gradient at all when every incoming weight's gradient is exactly zero.
+        no_grad = [float((m.weight.grad.abs().sum(dim=1) == 0).float().mean()) for m in _linears(model)[:-1]]
+        recovered = [int((e & ~d).sum()) for e, d in zip(ever_dead, dead)]
+        runs[activation] = {"dead_share": dead_share, "no_gradient_share": no_grad,
+                            "recovered_units": recovered, "final_loss": json_float(loss.item())}
+        first_layer[activation] = first_pre
+    # One set of bin edges for all four histograms, so a scene can morph one into the next.
+    everything = np.concatenate([a for pair in first_layer.values() for a in pair])
+    finite = everything[np.isfinite(everything)]
+    edges = np.histogram_bin_edges(finite, bins=cfg["bins"])
+    hist = {act: {when: np.histogram(a[np.isfinite(a)], bins=edges)[0].tolist() for when, a in zip(("before", "after"), pair)}
+            for act, pair in first_layer.items()}
+    return {"layers": list(range(1, len(sizes) - 1)), "checkpoints": checkpoints, "runs": runs,
+            "first_layer_histogram": {"bin_edges": _floats(edges), "counts": hist}}
+
+
+def _headline_dead_relu(result: Mapping[str, Any]) -> dict:
+    out = {}
+    for activation in ("relu", "leaky_relu"):
+        run = result["runs"][activation]
+        out[f"{activation} dead share at end"] = float(np.mean(run["dead_share"][-1]))
+    out["leaky_relu units without gradient"] = float(np.mean(result["runs"]["leaky_relu"]["no_gradient_share"]))
+    return out
+
+
+# --- 4. nonlinearity -----------------------------------------------------------------------------
+
+def _run_nonlinearity(cfg: Mapping[str, Any], device: str, tick: _Ticker) -> dict:
+    import torch
+
+    x, y = _tensors(device, *_curve(cfg["points"], np.random.default_rng([cfg["seed"], 0])))
+    grid_np = np.linspace(-3.0, 3.0, cfg["grid"], dtype=np.float32)[:, None]
+    (grid,) = _tensors(device, grid_np)
+    sizes = [1] + list(cfg["hidden"]) + [1]
+    checkpoints = _checkpoints(cfg["steps"], cfg["checkpoints"])
+    runs = {}
+    for activation in cfg["activations"]:
+        init = flow.recommended_init(activation)
+        model = _mlp(sizes, activation, init, np.random.default_rng([cfg["seed"], 1]), device)
+        opt = torch.optim.Adam(model.parameters(), lr=cfg["lr"])
+        predictions = []
+        for step in range(cfg["steps"] + 1):
+            if step in checkpoints:
+                with torch.no_grad():
+                    predictions.append(_floats(model(grid).cpu().numpy()))
+            if step == cfg["steps"]:
+                break
+            opt.zero_grad()
+            loss = torch.nn.functional.mse_loss(model(x), y)
+            loss.backward()
+            opt.step()
+            tick()
+        with torch.no_grad():
+            mse = torch.nn.functional.mse_loss(model(x), y).item()
+        runs[activation] = {"init": init, "predictions": predictions, "mse": json_float(mse)}
+    return {"grid": _floats(grid_np), "target": _floats(_target(grid_np.astype(np.float64))),
+            "train_x": _floats(x.cpu().numpy()), "train_y": _floats(y.cpu().numpy()),
+            "checkpoints": checkpoints, "runs": runs}
+
+
+def _headline_nonlinearity(result: Mapping[str, Any]) -> dict:
+    mse = {a: r["mse"] for a, r in result["runs"].items()}
+    best = min(v for a, v in mse.items() if a != "identity")
+    return {"identity MSE": mse["identity"], "identity/best MSE ratio": mse["identity"] / best}
+
+
+# --- the registry --------------------------------------------------------------------------------
+
+def _source_version(fn: Callable) -> str:
+    """A hash of fn's source and of every function in this module it calls, directly or not.
+
+    Editing an experiment (or a helper it uses) changes its version and so invalidates its cached
+    results; editing another experiment does not. Code outside this module (mathcore.deadzone,
+    torch itself) is not covered; the torch version goes into the cache key separately.
+    """
+    module = globals()
+    seen: dict[str, str] = {}
+    stack = [fn]
+    while stack:
+        f = stack.pop()
+        if f.__name__ in seen:
+            continue
+        seen[f.__name__] = inspect.getsource(f)
+        codes = [f.__code__]
+        while codes:  # nested code (comprehensions, lambdas) keeps its globals in its own co_names
+            code = codes.pop()
+            codes.extend(c for c in code.co_consts if inspect.iscode(c))
+            for name in code.co_names:
+                obj = module.get(name)
+                if inspect.isfunction(obj) and obj.__module__ == __name__:
+                    stack.append(obj)
+                elif inspect.isclass(obj) and obj.__module__ == __name__:
+                    seen.setdefault(obj.__name__, inspect.getsource(obj))
+    text = "\n".join(seen[k] for k in sorted(seen))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One trained example: per-size parameters, the run function and its headline numbers."""
+
+    name: str
+    summary: str
+    sizes: Mapping[str, Mapping[str, Any]] = field(repr=False)
+    _run: Callable[[Mapping[str, Any], str, _Ticker], dict] = field(repr=False)
+    _headline: Callable[[Mapping[str, Any]], dict] = field(repr=False)
+    _total_steps: Callable[[Mapping[str, Any]], int] = field(repr=False)
+
+    @property
+    def code_version(self) -> str:
+        return _source_version(self._run)
+
+    def config(self, size: str = "default", seed: int = 0, device: str = "auto") -> dict:
+        """The full config: size, seed, the resolved device and the size's parameters."""
+        if size not in self.sizes:
+            raise ValueError(f"unknown size {size!r}; choose from: {', '.join(self.sizes)}")
+        if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+            raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+        return {"size": size, "seed": int(seed), "device": resolve_device(device), **_plain(self.sizes[size])}
+
+    def run(self, config: Mapping[str, Any], progress: Progress = None) -> dict:
+        """Train as `config` says; the result carries its provenance next to the data."""
+        import torch
+
+        expected = {"size", "seed", "device", *self.sizes.get(config.get("size"), {})}
+        if set(config) != expected:
+            raise ValueError(f"{self.name}: config keys {sorted(config)} do not match {sorted(expected)}")
+        device = resolve_device(config["device"])
+        tick = _Ticker(progress, self._total_steps(config))
+        with _deterministic():
+            start = time.perf_counter()
+            data = self._run(config, device, tick)
+            if device == "cuda":
+                torch.cuda.synchronize()
+            wall = time.perf_counter() - start
+        return {"experiment": self.name, "config": dict(config), "seed": config["seed"], "device": device,
+                "torch_version": torch.__version__, "wall_time_s": wall, "code_version": self.code_version,
+                **data}
+
+    def headline(self, result: Mapping[str, Any]) -> dict[str, float | str]:
+        return self._headline(result)
+
+
+def _plain(params: Mapping[str, Any]) -> dict:
+    # Tuples become lists, as they would after a JSON round trip: a config compares equal to its copy
+    # read back from the cache.
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in params.items()}
+
+
+EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
+    Experiment(
+        name="gradient-flow",
+        summary="a 12-layer MLP trained with sigmoid, tanh, relu, leaky_relu: sigmoid's first layers get "
+                "almost no gradient and barely move",
+        sizes={
+            "small": dict(activations=("sigmoid", "tanh", "relu", "leaky_relu"), depth=12, width=32,
+                          points=256, steps=60, lr=0.05, momentum=0.9, checkpoints=3),
+            "default": dict(activations=("sigmoid", "tanh", "relu", "leaky_relu"), depth=12, width=48,
+                            points=512, steps=400, lr=0.05, momentum=0.9, checkpoints=5),
+            "large": dict(activations=("sigmoid", "tanh", "relu", "leaky_relu"), depth=20, width=256,
+                          points=8192, steps=3000, lr=0.02, momentum=0.9, checkpoints=7),
+        },
+        _run=_run_gradient_flow, _headline=_headline_gradient_flow,
+        _total_steps=lambda c: len(c["activations"]) * c["steps"],
+    ),
+    Experiment(
+        name="exploding",
+        summary="a 24-layer ReLU net with init N(0, 4/fan_in): the gradient doubles every two layers on the "
+                "way down and SGD blows up to NaN; clipping stays finite, He init trains",
+        sizes={
+            "small": dict(depth=24, width=32, points=128, steps=40, lr=0.01, oversized_init=4.0, clip=1.0),
+            "default": dict(depth=24, width=64, points=256, steps=200, lr=0.01, oversized_init=4.0, clip=1.0),
+            "large": dict(depth=48, width=256, points=4096, steps=2000, lr=0.005, oversized_init=4.0, clip=1.0),
+        },
+        _run=_run_exploding, _headline=_headline_exploding,
+        _total_steps=lambda c: 3 * c["steps"],
+    ),
+    Experiment(
+        name="dead-relu",
+        summary="a too-large learning rate kills ReLU units for good; Leaky ReLU units keep a gradient",
+        sizes={
+            "small": dict(hidden=(64, 64), points=128, steps=60, lr=0.5, checkpoints=4, bins=40),
+            "default": dict(hidden=(64, 64, 64), points=256, steps=300, lr=0.5, checkpoints=11, bins=40),
+            "large": dict(hidden=(512, 512, 512), points=4096, steps=3000, lr=0.5, checkpoints=31, bins=60),
+        },
+        _run=_run_dead_relu, _headline=_headline_dead_relu,
+        _total_steps=lambda c: 2 * c["steps"],
+    ),
+    Experiment(
+        name="nonlinearity",
+        summary="identity vs tanh vs relu on a curve: without a nonlinearity the net can only draw a line",
+        sizes={
+            "small": dict(activations=("identity", "tanh", "relu"), hidden=(32, 32), points=128, grid=100,
+                          steps=300, lr=0.01, checkpoints=6),
+            "default": dict(activations=("identity", "tanh", "relu"), hidden=(32, 32), points=256, grid=100,
+                            steps=1500, lr=0.01, checkpoints=6),
+            "large": dict(activations=("identity", "tanh", "relu"), hidden=(256, 256), points=4096, grid=200,
+                          steps=10000, lr=0.003, checkpoints=11),
+        },
+        _run=_run_nonlinearity, _headline=_headline_nonlinearity,
+        _total_steps=lambda c: len(c["activations"]) * c["steps"],
+    ),
+)}
+
+
+def run_cached(name: str, size: str = "default", seed: int = 0, device: str = "auto", force: bool = False,
+               progress: Progress = None, cache: ResultsCache | None = None) -> dict:
+    """The experiment's result from the cache, or run now and store it (always run when `force`)."""
+    if name not in EXPERIMENTS:
+        raise ValueError(f"unknown experiment {name!r}; choose from: {', '.join(EXPERIMENTS)}")
+    import torch
+
+    experiment = EXPERIMENTS[name]
+    cache = cache if cache is not None else ResultsCache()
+    config = experiment.config(size, seed, device)
+    # A torch upgrade can change the last bits of every result, so it is part of the version.
+    version = f"{experiment.code_version}+torch-{torch.__version__}"
+    if not force:
+        hit = cache.get(name, config, version)
+        if hit is not None:
+            return hit
+    result = experiment.run(config, progress)
+    cache.put(name, config, version, result)
+    return result

@@ -1,0 +1,80 @@
+"""The classic 2-2-2 network drawn once, the same way in every scene that shows it."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, RIGHT, UP, Circle, Line, VGroup
+
+from mathcore.network import EDGES
+
+from . import theme
+
+# Node centres in a box of width 6 and height 4 (scaled and moved as a whole by the scenes).
+_POSITIONS = {
+    "i1": (-3.0, 1.3), "i2": (-3.0, -1.3),
+    "h1": (0.0, 1.3), "h2": (0.0, -1.3),
+    "o1": (3.0, 1.3), "o2": (3.0, -1.3),
+    "b1": (-1.5, -2.9), "b2": (1.5, -2.9),
+}
+_LAYER_COLOUR = {"i": theme.ACTIVATION, "h": theme.ACTIVATION, "o": theme.ACTIVATION, "b": theme.BIAS}
+# Where each weight's label sits along its edge (from the source): the crossing diagonals get
+# labels near their sources so the two never meet in the middle.
+_LABEL_AT = {"w1": 0.5, "w4": 0.5, "w5": 0.5, "w8": 0.5, "w2": 0.22, "w3": 0.22, "w6": 0.22, "w7": 0.22}
+_LABEL_SIDE = {"w1": UP, "w4": DOWN, "w5": UP, "w8": DOWN, "w2": DOWN + RIGHT, "w3": UP + RIGHT,
+               "w6": DOWN + RIGHT, "w7": UP + RIGHT}
+_BIAS_EDGES = {"b1": ("h1", "h2"), "b2": ("o1", "o2")}
+
+
+def edge_between(start: VGroup, end: VGroup, colour, width: float) -> Line:
+    """A line from circle rim to circle rim (each node is a VGroup whose first member is its circle)."""
+    a, b = start[0], end[0]
+    direction = Line(a.get_center(), b.get_center()).get_unit_vector()
+    return Line(a.get_center() + direction * a.width / 2, b.get_center() - direction * b.width / 2,
+                color=colour, stroke_width=width)
+
+
+class NetworkDiagram(VGroup):
+    """Nodes (circles named i1..o2, b1, b2), weight edges (w1..w8) and bias edges, with their labels."""
+
+    def __init__(self, node_radius: float = 0.42, show_weight_names: bool = True):
+        super().__init__()
+        self.nodes: dict[str, VGroup] = {}
+        self.edges: dict[str, Line] = {}
+        self.weight_labels: dict[str, VGroup] = {}
+        self.bias_edges = VGroup()
+        for name, (x, y) in _POSITIONS.items():
+            radius = node_radius * (0.75 if name.startswith("b") else 1.0)
+            circle = Circle(radius=radius, color=_LAYER_COLOUR[name[0]], stroke_width=4)
+            circle.set_fill(theme.BACKGROUND, opacity=1)
+            label = theme.formula(f"{name[0]}_{{{name[1]}}}", size=theme.LABEL_SIZE)
+            self.nodes[name] = VGroup(circle, label.move_to(circle)).move_to([x, y, 0])
+        for weight, (src, dst) in EDGES.items():
+            self.edges[weight] = self._link(src, dst, theme.WEIGHT, 3)
+        for bias, targets in _BIAS_EDGES.items():
+            for target in targets:
+                self.bias_edges.add(self._link(bias, target, theme.BIAS, 2))
+        self.add(*self.edges.values(), self.bias_edges, *self.nodes.values())
+        if show_weight_names:
+            for weight in EDGES:
+                self.weight_labels[weight] = self.edge_label(weight, f"w_{{{weight[1]}}}", color=theme.WEIGHT)
+            self.add(*self.weight_labels.values())
+
+    def _link(self, src: str, dst: str, colour, width: float) -> Line:
+        return edge_between(self.nodes[src], self.nodes[dst], colour, width)
+
+    def edge_point(self, weight: str) -> np.ndarray:
+        return self.edges[weight].point_from_proportion(_LABEL_AT[weight])
+
+    def edge_label(self, weight: str, tex: str, color=theme.TEXT, size: int = theme.LABEL_SIZE) -> VGroup:
+        """A formula placed beside `weight`'s edge, on the side that stays clear of the other edges."""
+        label = theme.formula(tex, size=size, color=color)
+        return label.next_to(self.edge_point(weight), _LABEL_SIDE[weight], buff=0.08)
+
+    def node_label(self, node: str, tex: str, color=theme.TEXT, side=UP, size: int = theme.LABEL_SIZE):
+        label = theme.formula(tex, size=size, color=color)
+        return label.next_to(self.nodes[node], side, buff=0.12)
+
+    @staticmethod
+    def layer_of(node: str) -> str:
+        return {"i": "input", "h": "hidden", "o": "output", "b": "bias"}[node[0]]
+

@@ -1,0 +1,144 @@
+"""A neuron: weighted sum + activation, shown on h1 of the classic network.
+
+Render: `python cli.py render neuron` or `manim render -ql scenes/neuron.py NeuronScene`.
+"""
+
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedLine, Dot, FadeIn, FadeOut, Indicate,
+                   LaggedStart, TransformFromCopy, VGroup, Write)
+
+from mathcore import activations
+from scenes import theme
+from scenes.base import LectureScene
+from scenes.diagram import NetworkDiagram, edge_between
+
+
+class NeuronScene(LectureScene):
+    def construct(self) -> None:
+        self.show_title()
+        self.ask()
+        self.layers()
+        self.weights()
+        products = self.products()
+        net_formula = self.weighted_sum(products)
+        self.activation(net_formula)
+        self.clear_stage()
+        self.answer()
+
+    def ask(self) -> None:
+        question = theme.text("What does a single neuron compute?", theme.BODY_SIZE + 4)
+        with self.beat("question"):
+            self.play(FadeIn(question, shift=UP * 0.3))
+        self.play(FadeOut(question))
+
+    def layers(self) -> None:
+        diagram = NetworkDiagram().scale(0.85).move_to(DOWN * 0.35)
+        nodes = diagram.nodes
+        no_activation = theme.text("no\nactivation", theme.LABEL_SIZE, color=theme.MUTED)
+        no_activation.next_to(VGroup(nodes["i1"], nodes["i2"]), LEFT, buff=0.3)
+        with_activation = theme.text("weighted sum + activation", theme.LABEL_SIZE, color=theme.ACTIVATION)
+        with_activation.next_to(VGroup(nodes["h1"], nodes["o1"]), UP, buff=0.25)
+        with self.beat("layers"):
+            self.play(FadeIn(diagram), run_time=1.5)
+            self.play(FadeIn(no_activation), Indicate(VGroup(nodes["i1"], nodes["i2"]), color=theme.MUTED))
+            self.play(FadeIn(with_activation),
+                      Indicate(VGroup(*(nodes[n] for n in ("h1", "h2", "o1", "o2")))))
+        # Keep what feeds h1 and spread it over the left half, roomy enough for every label; the right
+        # half is for the arithmetic.
+        parts = {name: nodes[name] for name in ("i1", "i2", "b1", "h1")}
+        old_edges = [diagram.edges["w1"], diagram.edges["w2"], diagram.bias_edges[0]]
+        keep = [*parts.values(), *old_edges]
+        rest = [m for m in diagram.get_family() if not m.submobjects
+                and not any(m in k.get_family() for k in keep)]
+        self.play(*(FadeOut(m) for m in rest), FadeOut(no_activation), FadeOut(with_activation))
+        targets = {"i1": (-5.0, 1.9), "i2": (-5.0, -0.4), "b1": (-5.0, -2.7), "h1": (-1.7, -0.4)}
+        self.play(*(parts[name].animate.scale(1.15).move_to([x, y, 0]) for name, (x, y) in targets.items()),
+                  *(FadeOut(edge) for edge in old_edges))
+        self.edges = {
+            "w1": edge_between(parts["i1"], parts["h1"], theme.WEIGHT, 3),
+            "w2": edge_between(parts["i2"], parts["h1"], theme.WEIGHT, 3),
+            "b1": edge_between(parts["b1"], parts["h1"], theme.BIAS, 2),
+        }
+        self.play(*(Create(edge) for edge in self.edges.values()))
+        self.neuron_parts = parts
+
+    def weights(self) -> None:
+        d, parts = self.display, self.neuron_parts
+        inputs = VGroup(
+            theme.formula(d["i1"], color=theme.ACTIVATION).next_to(parts["i1"], LEFT, buff=0.2),
+            theme.formula(d["i2"], color=theme.ACTIVATION).next_to(parts["i2"], LEFT, buff=0.2),
+            theme.formula(d["b1"], color=theme.BIAS).next_to(parts["b1"], LEFT, buff=0.2),
+        )
+        weight_values = VGroup(
+            theme.formula("w_1 =", d["w1"], color=theme.WEIGHT).next_to(
+                self.edges["w1"].point_from_proportion(0.45), UP + RIGHT, buff=0.05),
+            theme.formula("w_2 =", d["w2"], color=theme.WEIGHT).next_to(
+                self.edges["w2"].point_from_proportion(0.45), UP, buff=0.12),
+        )
+        with self.beat("weights"):
+            self.play(LaggedStart(*(FadeIn(m, shift=RIGHT * 0.2) for m in inputs[:2]), lag_ratio=0.4))
+            self.play(*(FadeIn(w) for w in weight_values), *(Indicate(self.edges[w], color=theme.WEIGHT)
+                                                             for w in ("w1", "w2")))
+            self.play(FadeIn(inputs[2]))
+
+    def products(self) -> VGroup:
+        d = self.display
+        first = theme.formula(d["w1_i1"], color=theme.ACTIVATION)
+        first.next_to(self.edges["w1"].point_from_proportion(0.45), DOWN + LEFT, buff=0.05)
+        second = theme.formula(d["w2_i2"], color=theme.ACTIVATION)
+        second.next_to(self.edges["w2"].point_from_proportion(0.45), DOWN, buff=0.12)
+        with self.beat("products"):
+            self.play(FadeIn(first, shift=RIGHT * 0.3), Indicate(self.edges["w1"], color=theme.WEIGHT))
+            self.play(FadeIn(second, shift=RIGHT * 0.3), Indicate(self.edges["w2"], color=theme.WEIGHT))
+        return VGroup(first, second)
+
+    def weighted_sum(self, products: VGroup) -> VGroup:
+        d = self.display
+        symbolic = theme.formula(r"net_{h1}", "=", "w_1 i_1", "+", "w_2 i_2", "+", "b_1")
+        numeric = theme.formula("=", d["w1_i1"], "+", d["w2_i2"], "+", d["b1"])
+        result = theme.formula("=", d["net_h1"], color=theme.NET)
+        symbolic[0].set_color(theme.NET)
+        formula = VGroup(symbolic, numeric, result).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        numeric.align_to(symbolic[1], LEFT)
+        result.align_to(symbolic[1], LEFT)
+        formula.next_to(self.title_strip, DOWN, buff=0.3).to_edge(RIGHT, buff=0.7)
+        with self.beat("sum"):
+            self.play(Write(symbolic))
+            self.play(FadeIn(numeric[0]), TransformFromCopy(products[0], numeric[1]), FadeIn(numeric[2]),
+                      TransformFromCopy(products[1], numeric[3]), FadeIn(numeric[4:]))
+            self.play(Write(result))
+            self.play(Indicate(result[1], color=theme.NET))
+        return formula
+
+    def activation(self, net_formula: VGroup) -> None:
+        v, d = self.values, self.display
+        sigmoid = activations.get("sigmoid")
+        axes = Axes(x_range=[-4, 4, 2], y_range=[0, 1, 0.5], x_length=5.2, y_length=2.2,
+                    axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True},
+                    y_axis_config={"numbers_to_include": [1]}, tips=False)
+        axes.next_to(net_formula, DOWN, buff=0.45).align_to(net_formula, LEFT)
+        curve = axes.plot(lambda x: float(sigmoid(x)), color=theme.ACTIVATION, stroke_width=5)
+        point = axes.c2p(v["net_h1"], v["out_h1"])
+        riser = DashedLine(axes.c2p(v["net_h1"], 0), point, color=theme.NET)
+        dot = Dot(axes.c2p(v["net_h1"], 0), color=theme.NET, radius=0.08)
+        out = theme.formula(r"out_{h1} = \sigma(", d["net_h1"], ") =", d["out_h1"])
+        out[1].set_color(theme.NET)
+        out[3].set_color(theme.ACTIVATION)
+        out.next_to(axes, DOWN, buff=0.25).align_to(axes, LEFT)
+        node_value = theme.formula(d["out_h1"], color=theme.ACTIVATION).next_to(self.neuron_parts["h1"], UP, buff=0.15)
+        with self.beat("activation"):
+            self.play(Create(axes), Create(curve), run_time=1.5)
+            self.play(FadeIn(dot))
+            self.play(Create(riser), dot.animate.move_to(point), run_time=1.5)
+            self.play(Write(out))
+            self.play(TransformFromCopy(out[3], node_value))
+
+    def answer(self) -> None:
+        rule = theme.formula(r"out = f\Bigl(\sum_i w_i x_i + b\Bigr)", size=theme.BODY_SIZE + 8)
+        closing = theme.text("weighted sum + bias, then an activation", theme.BODY_SIZE)
+        VGroup(rule, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
+        with self.beat("answer"):
+            self.play(Write(rule), run_time=1.5)
+            self.play(FadeIn(closing))
+        self.wait(1)
