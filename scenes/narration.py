@@ -19,7 +19,7 @@ VANISHING = {
             "only about {typical_factor} of the gradient it receives.",
     "product": "The factors multiply. After {depth} layers, {reach_last} of the gradient is left: "
                "the first layer's weights barely move.",
-    "answer": "The answer: each sigmoid layer multiplies the gradient by at most 0.25, "
+    "answer": "The answer: each sigmoid layer multiplies the gradient by at most {peak}, "
               "so the first layers of a deep sigmoid network learn slowest, or not at all.",
 }
 
@@ -39,7 +39,44 @@ NEURON = {
 }
 
 
+FORWARD = {
+    "question": "How does the network turn its inputs into an error? Follow the values forward, "
+                "layer by layer.",
+    "inputs": "The inputs are {i1} and {i2}. The input layer has no activation: it passes them on.",
+    "hidden": "Each hidden neuron forms its weighted sum and applies the sigmoid: net h1 is {net_h1}, "
+              "so out h1 is {out_h1}. Likewise out h2 is {out_h2}.",
+    "output": "The output neurons do the same with the hidden outputs: out o1 is {out_o1}, "
+              "and out o2 is {out_o2}.",
+    "errors": "Compare them with the targets, {t1} and {t2}. Half the squared difference gives "
+              "E o1 = {E_o1} and E o2 = {E_o2}.",
+    "total": "Their sum is the total error, E total = {E_total}. Training will push this number down.",
+    "answer": "That is the forward pass: weighted sums and activations, layer by layer, up to one error. "
+              "Backpropagation walks the same path in reverse.",
+}
+
+
+BACKPROP = {
+    "question": "How much does each weight add to the error? The chain rule answers, one factor at a time.",
+    "w5": "Start with w5, from h1 to o1. It reaches the error only through net o1, then out o1.",
+    "f1": "First factor: how the error changes with out o1. That is out o1 minus its target: {w5_f1}.",
+    "f2": "Second: how out o1 changes with net o1. That is the sigmoid's slope, out times one minus out: "
+          "{w5_f2}.",
+    "f3": "Third: how net o1 changes with w5. That is the input w5 carries, out h1: {w5_f3}.",
+    "product": "Multiply the three: the gradient of the error with respect to w5 is {grad_w5}.",
+    "update": "Gradient descent steps against it. With learning rate {lr}, w5 moves from {w5} to {w5_new}.",
+    "w1": "Now w1, one layer deeper. Its effect reaches the error along two paths: through o1 and through o2.",
+    "paths": "Along each path, multiply the factors. Through o1: {via_o1}. Through o2: {via_o2}. "
+             "Together, {dE_dout_h1}.",
+    "sum": "Two more factors finish the chain: h1's own sigmoid slope, {slope_h1}, and the input {i1}. "
+           "The gradient of w1 is {grad_w1}.",
+    "bridge": "Notice the sigmoid slopes, out times one minus out, on every path. Each is at most {slope_bound}. "
+              "The deeper the weight, the more of them it multiplies.",
+}
+
+
 NARRATION: dict[str, dict[str, str]] = {
+    "backprop": BACKPROP,
     "neuron": NEURON,
+    "forward": FORWARD,
     "vanishing": VANISHING,
 }

@@ -7,6 +7,7 @@ recomputes anything itself.
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 from mathcore import activations, flow
 from mathcore.network import CLASSIC_LEARNING_RATE, ToyNetwork
 
-from .format import fixed, sig, sig_text
+from .format import fixed, sig, sig_tex, sig_text
 
 # The simulated deep net whose per-layer gradient the bars show (fixed so the lecture is reproducible).
 SIM_WIDTH = 256
@@ -111,7 +112,8 @@ def neuron() -> dict:
 
 def forward() -> dict:
     values = _forward_values()
-    values["display"] = {name: sig(value, 4) for name, value in ToyNetwork.classic().forward().items()}
+    values["display"] = {**_setup_display(values),
+                         **{name: sig(value, 4) for name, value in ToyNetwork.classic().forward().items()}}
     return values
 
 
@@ -121,15 +123,31 @@ def backprop() -> dict:
     chains = {w: net.chain(w) for w in ("w5", "w1")}
     values["chains"] = {
         w: {"paths": [[{"name": f.name, "value": f.value, "anchor": f.anchor} for f in path] for path in chain.paths],
-            "value": chain.value}
+            "path_values": list(chain.path_values), "value": chain.value}
         for w, chain in chains.items()
     }
     values["gradients"] = dict(net.gradients())
     values["learning_rate"] = CLASSIC_LEARNING_RATE
     values["updated_weights"] = {w: v for w, v in net.step(CLASSIC_LEARNING_RATE).weights.items()
                                  if w in values["gradients"]}
-    values["display"] = {"grad_w5": sig(chains["w5"].value), "grad_w1": sig_text(chains["w1"].value),
-                         "w5_new": sig(values["updated_weights"]["w5"], 4)}
+    (w5_path,) = chains["w5"].paths
+    via_o1, via_o2 = chains["w1"].paths
+    # The three links every w1 path shares with nothing else: up to dE/dout_h1 through one output.
+    into_h1 = [math.prod(f.value for f in path[:3]) for path in (via_o1, via_o2)]
+    values["dE_dout_h1"] = math.fsum(into_h1)
+    shown = _setup_display(values)
+    shown.update(
+        {f"w5_f{i}": sig(f.value, 4) for i, f in enumerate(w5_path, start=1)},
+        grad_w5=sig(chains["w5"].value, 4), lr=f"{CLASSIC_LEARNING_RATE:g}",
+        w5_new=sig(values["updated_weights"]["w5"], 4),
+        **{f"o1_f{i}": sig(f.value, 4) for i, f in enumerate(via_o1[:2], start=1)},
+        **{f"o2_f{i}": sig(f.value, 4) for i, f in enumerate(via_o2[:2], start=1)},
+        o1_f3=fixed(via_o1[2].value), o2_f3=fixed(via_o2[2].value),  # these links are weights: w5, w7
+        via_o1=sig(into_h1[0], 4), via_o2=sig(into_h1[1], 4), dE_dout_h1=sig(values["dE_dout_h1"], 4),
+        slope_h1=sig(via_o1[3].value, 4), grad_w1=sig_text(chains["w1"].value),
+        grad_w1_tex=sig_tex(chains["w1"].value), slope_bound=sig(flow.derivative_bound("sigmoid"), 2),
+    )
+    values["display"] = shown
     return values
 
 
