@@ -102,7 +102,7 @@ SCENES: tuple[SceneSpec, ...] = (
               "dE/dw5 as a product of three factors, then dE/dw1 as a sum over both output paths.",
               "scenes.backprop", "BackpropScene"),
     SceneSpec("vanishing", "Vanishing gradients",
-              "The sigmoid's slope is at most 0.25, so the gradient shrinks with every layer it crosses.",
+              "The sigmoid's slope is at most a quarter, so the gradient shrinks with every layer it crosses.",
               "scenes.vanishing", "VanishingScene",
               params=(
                   Param("depth", int, 10, "number of layers the gradient crosses", minimum=2, maximum=30),
