@@ -73,7 +73,7 @@ class SceneSpec:
 
     def numbers(self, **params: Any) -> dict[str, Any]:
         """Every number the scene shows, computed from mathcore ({} for a scene that shows none)."""
-        from .numbers import NUMBERS
+        from .values import NUMBERS
 
         compute = NUMBERS.get(self.id)
         return compute(**self.resolve_params(params)) if compute else {"display": {}}

@@ -17,7 +17,7 @@ class BackpropScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
         self.ask()
-        self.diagram = NetworkDiagram().scale(0.65).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
+        self.diagram = NetworkDiagram(spacing=0.7).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
         self.column = VGroup()
         self.introduce_w5()
         self.w5_factors()

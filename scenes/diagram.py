@@ -36,7 +36,9 @@ def edge_between(start: VGroup, end: VGroup, colour, width: float) -> Line:
 class NetworkDiagram(VGroup):
     """Nodes (circles named i1..o2, b1, b2), weight edges (w1..w8) and bias edges, with their labels."""
 
-    def __init__(self, node_radius: float = 0.42, show_weight_names: bool = True):
+    def __init__(self, spacing: float = 1.0, node_radius: float = 0.42, show_weight_names: bool = True):
+        """`spacing` scales the distances between nodes only: labels keep their readable size, which a
+        plain .scale() of the whole diagram would shrink."""
         super().__init__()
         self.nodes: dict[str, VGroup] = {}
         self.edges: dict[str, Line] = {}
@@ -47,7 +49,7 @@ class NetworkDiagram(VGroup):
             circle = Circle(radius=radius, color=_LAYER_COLOUR[name[0]], stroke_width=4)
             circle.set_fill(theme.BACKGROUND, opacity=1)
             label = theme.formula(f"{name[0]}_{{{name[1]}}}", size=theme.LABEL_SIZE)
-            self.nodes[name] = VGroup(circle, label.move_to(circle)).move_to([x, y, 0])
+            self.nodes[name] = VGroup(circle, label.move_to(circle)).move_to([x * spacing, y * spacing, 0])
         for weight, (src, dst) in EDGES.items():
             self.edges[weight] = self._link(src, dst, theme.WEIGHT, 3)
         for bias, targets in _BIAS_EDGES.items():

@@ -19,7 +19,7 @@ class ForwardScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
         self.ask()
-        self.diagram = NetworkDiagram(show_weight_names=False).scale(0.8).to_edge(LEFT, buff=1.0).shift(DOWN * 0.2)
+        self.diagram = NetworkDiagram(spacing=0.8, show_weight_names=False).to_edge(LEFT, buff=1.0).shift(DOWN * 0.2)
         self.ledger = VGroup()
         self.inputs()
         self.layer(("h1", "h2"), "hidden")

@@ -1,6 +1,6 @@
 """What the subtitles say, beat by beat, one mapping per scene id: the only place narration lives.
 
-Templates take `{name}` fields from the scene's `display` numbers (scenes/numbers.py), so no number
+Templates take `{name}` fields from the scene's `display` numbers (scenes/values.py), so no number
 is typed into a sentence. Pacing follows from these texts (about 2.5 words a second).
 """
 

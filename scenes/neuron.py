@@ -33,7 +33,7 @@ class NeuronScene(LectureScene):
         self.play(FadeOut(question))
 
     def layers(self) -> None:
-        diagram = NetworkDiagram().scale(0.85).move_to(DOWN * 0.35)
+        diagram = NetworkDiagram(spacing=0.85).move_to(DOWN * 0.35)
         nodes = diagram.nodes
         no_activation = theme.text("no\nactivation", theme.LABEL_SIZE, color=theme.MUTED)
         no_activation.next_to(VGroup(nodes["i1"], nodes["i2"]), LEFT, buff=0.3)

@@ -27,12 +27,14 @@ if [[ ! -x .venv/bin/python ]]; then
     "$PYTHON" -m venv .venv
 fi
 
-# Reinstall only when the declared dependencies change.
+# Reinstall only when the declared dependencies or this script change.
 stamp=.venv/.setup-stamp
-want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+want=$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1)
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
     echo "setup: installing the project into .venv (first time: a few minutes)"
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    # compat mode puts the repo root on sys.path (a .pth line), so `manim render scenes/x.py`, which
+    # loads scene files by path, resolves `scenes` as the regular package it is.
+    .venv/bin/python -m pip install -q -e ".[test]" --config-settings editable_mode=compat
     echo "$want" > "$stamp"
 fi

@@ -57,7 +57,6 @@ def test_help_lists_scene_parameters_with_an_example():
 @pytest.mark.parametrize(("args", "expected"), [
     (["render", "vanishng"], "did you mean 'vanishing'"),
     (["render", "nope"], "choose from: neuron"),
-    (["render", "neuron"], "not built yet"),
     (["render", "vanishing", "--dpeth", "3"], "Did you mean '--depth'"),
     (["render", "vanishing", "--depth", "0"], "--depth must be between 2 and 30"),
     (["render", "vanishing", "--depth", "x"], "'x' is not a valid integer"),
@@ -76,6 +75,15 @@ def test_bad_input_is_one_line_and_exit_2(args, expected):
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("error: ") and expected in lines[0]
     assert "Traceback" not in run.stderr
+
+
+def test_a_scene_not_built_yet_is_a_usage_error():
+    unbuilt = [spec.id for spec in scenes.SCENES if not spec.built]
+    if not unbuilt:
+        pytest.skip("every scene is built")
+    run = cli("render", unbuilt[0])
+    assert run.returncode == 2 and run.stderr.strip().splitlines() == [
+        f"error: scene {unbuilt[0]!r} is not built yet; built scenes: {', '.join(s.id for s in scenes.built())}"]
 
 
 def test_output_folder_that_is_a_file_is_refused_and_left_alone(tmp_path):

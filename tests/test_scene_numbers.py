@@ -10,7 +10,7 @@ import pytest
 import scenes
 from mathcore.network import ToyNetwork
 from scenes.narration import NARRATION
-from scenes.numbers import NUMBERS
+from scenes.values import NUMBERS
 
 SCENES_DIR = Path(scenes.__file__).parent
 DECIMAL = re.compile(r"\d\.\d")
@@ -27,7 +27,7 @@ def _strings_shown(path: Path):
             yield node.lineno, node.value
 
 
-SCENE_CODE = sorted(p for p in SCENES_DIR.glob("*.py") if p.name not in {"numbers.py", "format.py", "render.py"})
+SCENE_CODE = sorted(p for p in SCENES_DIR.glob("*.py") if p.name not in {"values.py", "format.py", "render.py"})
 
 
 @pytest.mark.parametrize("path", SCENE_CODE, ids=lambda p: p.name)

@@ -12,7 +12,7 @@ from mathcore import flow
 from mathcore.network import ToyNetwork
 from scenes import theme
 from scenes.base import reading_time, subtitle_cues
-from scenes.numbers import NUMBERS
+from scenes.values import NUMBERS
 from scenes.render import render
 
 TINY = {"resolution": (192, 108), "frame_rate": 5}
@@ -42,35 +42,79 @@ def test_scene_renders_small(spec, tmp_path):
     assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left behind"
 
 
-def build_dry(spec, params=None):
-    """Run the scene's construct without writing frames; the layout check runs after every play/wait."""
+# The beat whose last frame each scene is compared on: its key result, not a title card.
+KEY_BEAT = {"neuron": "activation", "forward": "total", "backprop": "sum", "vanishing": "product"}
+REFERENCE_DIR = Path(__file__).parent / "reference"
+REFERENCE_SIZE = (320, 180)
+
+
+def build_dry(spec, params=None, capture_beat=None):
+    """Run the scene's construct without writing video; the layout check runs after every play/wait.
+    Returns the scene, the smallest font size seen, and the frame at the end of `capture_beat`."""
+    from contextlib import contextmanager
+
     from manim import tempconfig
 
-    sizes = []
+    sizes, captured = [], {}
 
     class Probe(spec.load()):
         def _check_layout(self, where):
             super()._check_layout(where)
             sizes.append(scenes.base.smallest_font_size(self.mobjects))
 
+        @contextmanager
+        def beat(self, key):
+            with super().beat(key):
+                yield
+            if key == capture_beat:
+                self.renderer.update_frame(self)
+                captured["frame"] = np.array(self.renderer.get_frame())[..., :3].copy()
+
     Probe.__name__ = spec.class_name
     # skip_animations jumps every animation to its end state, which is where the layout is checked.
-    with tempconfig({"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none"}):
+    options = {"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
+               "pixel_width": REFERENCE_SIZE[0], "pixel_height": REFERENCE_SIZE[1]}
+    with tempconfig(options):
         scene = Probe(params=params, check_layout=True, skip_animations=True)
         scene.render()
-    return scene, min(sizes)
+    return scene, min(sizes), captured.get("frame")
 
 
 @pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
 def test_layout_has_no_overlap_nothing_off_frame_and_readable_text(spec):
-    scene, smallest = build_dry(spec)
+    scene, smallest, _ = build_dry(spec)
     assert scene.layout_problems == []
     assert smallest >= theme.SMALL_SIZE - 0.5, f"text at font size {smallest:.1f} is too small for 480p"
 
 
+@pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
+def test_key_frame_matches_its_reference(spec):
+    """Manim-style frame comparison: set UPDATE_REFERENCES=1 to rewrite the references after a deliberate
+    visual change (and look at them before committing)."""
+    import os
+
+    from PIL import Image
+
+    _, _, frame = build_dry(spec, capture_beat=KEY_BEAT[spec.id])
+    assert frame is not None and frame.shape == (REFERENCE_SIZE[1], REFERENCE_SIZE[0], 3)
+    assert frame.std() > 5, "the key frame is blank"
+    reference = REFERENCE_DIR / f"{spec.id}.png"
+    if os.environ.get("UPDATE_REFERENCES") or not reference.exists():
+        REFERENCE_DIR.mkdir(exist_ok=True)
+        Image.fromarray(frame).save(reference)
+        if not os.environ.get("UPDATE_REFERENCES"):
+            pytest.fail(f"no reference for {spec.id}: wrote {reference}; look at it and commit it")
+    expected = np.array(Image.open(reference).convert("RGB"))
+    difference = np.abs(frame.astype(int) - expected.astype(int))
+    changed = (difference.max(axis=-1) > 48).mean()
+    # Anti-aliasing may shift by a pixel between machines; a moved or missing object changes far more.
+    assert difference.mean() < 2.0 and changed < 0.01, (
+        f"{spec.id} differs from its reference: mean {difference.mean():.2f}, {changed:.2%} of pixels changed")
+
+
 @pytest.mark.parametrize(("depth", "activation"), [(2, "relu"), (30, "tanh"), (12, "gelu")])
 def test_vanishing_parameters_keep_the_layout(depth, activation):
-    scene, _ = build_dry(scenes.get("vanishing"), {"depth": depth, "activation": activation})
+    scene, _, _ = build_dry(scenes.get("vanishing"), {"depth": depth, "activation": activation})
     assert scene.layout_problems == []
     assert len(scene.values["reach"]) == depth
 
@@ -98,6 +142,20 @@ def test_narration_fills_every_field_and_paces_readably():
             lines = cue.split("\n")
             assert len(lines) <= 2 and all(len(line) <= 80 for line in lines)
         assert reading_time(sentence) >= len(sentence.split()) / 2.5
+
+
+def test_plain_manim_render_works(tmp_path):
+    """Scenes are ordinary manim files too: `manim render scenes/forward.py ForwardScene`."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    manim = Path(sys.executable).with_name("manim")
+    run = subprocess.run([str(manim), "render", "-ql", "--disable_caching", "-r", "160,90", "--fps", "2",
+                          "--media_dir", str(tmp_path), "scenes/forward.py", "ForwardScene"],
+                         cwd=repo, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-1500:] + run.stderr[-1500:]
+    assert list(tmp_path.rglob("ForwardScene.mp4")) and list(tmp_path.rglob("ForwardScene.srt"))
 
 
 @pytest.mark.render
