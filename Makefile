@@ -11,4 +11,4 @@ test: setup
 	.venv/bin/python -m pytest -q
 
 bench: setup
-	.venv/bin/python bench/bench.py
+	.venv/bin/python bench/bench_training.py

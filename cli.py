@@ -132,6 +132,57 @@ def render(scene_ids: tuple[str, ...], quality: str, output_dir: Path | None, **
         click.echo(str(result.subtitles))
 
 
+@cli.command()
+@click.argument("names", nargs=-1, metavar="[EXPERIMENT...]")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto", show_default=True,
+              help="auto: CUDA when available, else the CPU")
+@click.option("--size", type=click.Choice(["small", "default", "large"]), default="default", show_default=True,
+              help="small: seconds, for tests; default: the lecture's; large: worth a GPU")
+@click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
+@click.option("--force", is_flag=True, help="train again even when a cached result exists")
+def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool) -> None:
+    """Train the lecture's measured examples (all four when none is named) and cache their results.
+
+    Example: python cli.py train gradient-flow exploding --size small
+    """
+    from mathcore import training
+
+    chosen = list(names) or list(training.EXPERIMENTS)
+    for name in chosen:
+        if name not in training.EXPERIMENTS:
+            import difflib
+
+            near = difflib.get_close_matches(name, training.EXPERIMENTS, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise click.UsageError(f"unknown experiment {name!r}{hint}; choose from: {', '.join(training.EXPERIMENTS)}")
+    try:
+        training.resolve_device(device)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    rows = []
+    for number, name in enumerate(dict.fromkeys(chosen), start=1):
+        label = f"[{number}/{len(chosen)}] {name}"
+        with click.progressbar(length=1, label=label, file=sys.stderr, show_eta=False) as bar:
+            def progress(done: int, total: int, bar=bar) -> None:
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+
+            result = training.run_cached(name, size=size, seed=seed, device=device, force=force, progress=progress)
+        losses = ", ".join(f"{run} {_short(loss)}" for run, loss in training.final_losses(result).items())
+        headline = "; ".join(f"{k} = {_short(v)}" for k, v in training.EXPERIMENTS[name].headline(result).items())
+        rows.append((name, result["device"], f"{result['wall_time_s']:.1f} s", losses, headline))
+    width = max(len(row[0]) for row in rows)
+    click.echo(f"{'experiment':<{width}}  device  time")
+    for name, device_used, seconds, losses, headline in rows:
+        click.echo(f"{name:<{width}}  {device_used:<6}  {seconds}")
+        click.echo(f"{'':<{width}}  final loss: {losses}")
+        click.echo(f"{'':<{width}}  headline:   {headline}")
+
+
+def _short(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
 def _plain(value: Any) -> Any:
     """JSON-safe: numpy scalars to floats, non-finite floats to strings."""
     if isinstance(value, dict):

@@ -537,3 +537,14 @@ def run_cached(name: str, size: str = "default", seed: int = 0, device: str = "a
     result = experiment.run(config, progress)
     cache.put(name, config, version, result)
     return result
+
+
+def final_losses(result: Mapping[str, Any]) -> dict[str, float | str]:
+    """Each run's last training loss (the fit's MSE for `nonlinearity`), as stored: NaN stays "nan"."""
+    out = {}
+    for name, run in result["runs"].items():
+        if "loss" in run:
+            out[name] = run["loss"][-1]
+        else:
+            out[name] = run.get("final_loss", run.get("mse"))
+    return out

@@ -19,6 +19,12 @@ VANISHING = {
             "only about {typical_factor} of the gradient it receives.",
     "product": "The factors multiply. After {depth} layers, {reach_last} of the gradient is left: "
                "the first layer's weights barely move.",
+    "measured": "Now real training: a {trained_depth}-layer net on a spiral, once with sigmoid, once with ReLU. "
+                "At the first step, the sigmoid net's first layer gets {sigmoid_ratio} of its last layer's "
+                "gradient; the ReLU net's gets {relu_ratio}.",
+    "moved": "After {trained_steps} steps the sigmoid net's first layer has moved by {sigmoid_change} of its size, "
+             "and it is right on {sigmoid_accuracy} of the points: chance. The ReLU net's moved "
+             "{relu_change}, and it is right on {relu_accuracy}.",
     "answer": "The answer: each sigmoid layer multiplies the gradient by at most {peak}, "
               "so the first layers of a deep sigmoid network learn slowest, or not at all.",
 }

@@ -14,6 +14,7 @@ BIAS = GREY
 NET = GREEN  # pre-activations
 LOSS = RED  # loss and targets
 GRADIENT = ORANGE  # anything flowing backward
+GRADIENT_ALT = "#F9C89B"  # a second gradient series beside the first (lighter, dashed)
 SHADE = GREY_D  # saturated and dead regions
 MUTED = GREY_B
 TEXT = WHITE

@@ -66,7 +66,9 @@ def vanishing(depth: int, activation: str) -> dict:
         "bound": bound.tolist(),
         "simulation": {"width": SIM_WIDTH, "batch": SIM_BATCH, "seed": SIM_SEED, "init": init},
     }
+    values["trained"] = _trained_gradient_flow()
     values["display"] = {
+        **values["trained"]["display"],
         "peak": sig(peak, 2),
         "saturation_x": sig(saturation_x, 2),
         "slope_o1": sig(w5.paths[0][1].value),
@@ -81,6 +83,29 @@ def vanishing(depth: int, activation: str) -> dict:
     return values
 
 
+
+
+def _trained_gradient_flow() -> dict:
+    """The measured side of the vanishing story: the `gradient-flow` training run (cached, or trained now)."""
+    from mathcore import training
+
+    result = training.run_cached("gradient-flow")
+    runs = result["runs"]
+    first_step = {act: runs[act]["grad_norms"][0] for act in ("sigmoid", "relu")}
+    ratio = {act: norms[0] / norms[-1] for act, norms in first_step.items()}
+    change = {act: runs[act]["relative_weight_change"][0] for act in ("sigmoid", "relu")}
+    return {
+        "layers": result["layers"], "grad_norms_first_step": first_step, "first_over_last": ratio,
+        "first_layer_change": change, "accuracy": {act: runs[act]["accuracy"] for act in ("sigmoid", "relu")},
+        "steps": result["config"]["steps"], "hidden_layers": result["config"]["depth"],
+        "headline": training.EXPERIMENTS["gradient-flow"].headline(result),
+        "display": {
+            "trained_depth": str(result["config"]["depth"]), "trained_steps": str(result["config"]["steps"]),
+            "sigmoid_ratio": sig_text(ratio["sigmoid"], 2), "relu_ratio": sig(ratio["relu"], 2),
+            "sigmoid_change": sig_text(change["sigmoid"], 2), "relu_change": sig(change["relu"], 2),
+            "sigmoid_accuracy": f"{runs['sigmoid']['accuracy']:.0%}", "relu_accuracy": f"{runs['relu']['accuracy']:.0%}",
+        },
+    }
 
 
 def _forward_values() -> dict:

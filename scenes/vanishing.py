@@ -6,14 +6,13 @@ Render: `python cli.py render vanishing` or `manim render -ql scenes/vanishing.p
 
 from __future__ import annotations
 
-import math
 
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Line, Dot, FadeIn,
-                   FadeOut, GrowFromEdge, Indicate, LogBase, Rectangle, ReplacementTransform,
+                   FadeOut, GrowFromEdge, Indicate, Rectangle, ReplacementTransform,
                    VGroup, Write)
 
 from mathcore import activations
-from scenes import theme
+from scenes import charts, theme
 from scenes.base import LectureScene
 from scenes.format import sig, sig_tex
 
@@ -27,6 +26,8 @@ class VanishingScene(LectureScene):
         self.classic_network_case()
         self.clear_stage()
         self.deep_chain()
+        self.clear_stage()
+        self.measured()
         self.clear_stage()
         self.answer()
 
@@ -134,32 +135,13 @@ class VanishingScene(LectureScene):
         v = self.values
         depth = v["depth"]
         reach = v["reach"]
-        lowest = min(min(reach), min(b for b in v["bound"] if b > 0))
-        floor_exp = math.floor(math.log10(lowest)) if lowest > 0 else -8
-        # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: make room for it.
-        top_exp = max(0, math.ceil(math.log10(max(*reach, *v["bound"]))))
-        axes = Axes(x_range=[0, depth + 1, 1], y_range=[floor_exp, top_exp, 1], x_length=8.2, y_length=4.4,
-                    y_axis_config={"scaling": LogBase(custom_labels=True), "font_size": theme.AXIS_NUMBER_SIZE,
-                                   "include_numbers": True},
-                    # Every layer numbered while they fit, then 1 and every fifth.
-                    x_axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True,
-                                   "numbers_to_include": list(range(1, depth + 1)) if depth <= 12
-                                   else [1, *range(5, depth + 1, 5)]},
-                    tips=False).to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        x_label = theme.text("layers crossed, from the top down", theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
-        y_label = theme.text("gradient left", theme.LABEL_SIZE, color=theme.GRADIENT)
-        y_label.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
-
-        bars = VGroup()
-        bottom = axes.c2p(0, 10.0**floor_exp)[1]
-        for k, value in enumerate(reach, start=1):
-            top = axes.c2p(k, value)
-            width = 0.6 * (axes.c2p(1, 1)[0] - axes.c2p(0, 1)[0])
-            bars.add(Rectangle(width=width, height=max(top[1] - bottom, 1e-3), fill_color=theme.GRADIENT,
-                               fill_opacity=0.85, stroke_width=0).move_to([top[0], (top[1] + bottom) / 2, 0]))
-        bound_line = DashedVMobject(
-            axes.plot_line_graph(list(range(1, depth + 1)), v["bound"], add_vertex_dots=False,
-                                 line_color=theme.MUTED, stroke_width=3)["line_graph"], num_dashes=40)
+        # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: the axes make room for it.
+        axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.2, y_length=4.4)
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        x_label, y_label = charts.axis_labels(axes, "layers crossed, from the top down", "gradient left",
+                                              theme.GRADIENT)
+        bars = charts.bars(axes, reach, theme.GRADIENT)
+        bound_line = charts.line(axes, range(1, depth + 1), v["bound"], theme.MUTED, dashed=True, width=3)
 
         counter_title = theme.text("left after", theme.LABEL_SIZE)
         counter = VGroup()
@@ -195,6 +177,39 @@ class VanishingScene(LectureScene):
                 counter = new_counter
             self.play(Create(bound_line), FadeIn(bound_label))
             self.play(Indicate(bars[-1], color=theme.LOSS))
+
+    def measured(self) -> None:
+        trained = self.values["trained"]
+        layers = trained["layers"]
+        sigmoid, relu = trained["grad_norms_first_step"]["sigmoid"], trained["grad_norms_first_step"]["relu"]
+        axes = charts.log_axes(len(layers), [*sigmoid, *relu], x_length=7.4, y_length=4.4)
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        labels = charts.axis_labels(axes, "layer (1 = first)", "weight-gradient norm at step 0", theme.GRADIENT)
+        sigmoid_line = charts.line(axes, layers, sigmoid, theme.GRADIENT)
+        relu_line = charts.line(axes, layers, relu, theme.GRADIENT_ALT, dashed=True)
+        legend = VGroup(theme.text("sigmoid", theme.LABEL_SIZE, color=theme.GRADIENT),
+                        theme.text("ReLU", theme.LABEL_SIZE, color=theme.GRADIENT_ALT))
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
+        ratio_title = theme.text("first layer\n÷ last layer:", theme.LABEL_SIZE)
+        ratios = VGroup(theme.formula(sig_tex(trained["first_over_last"]["sigmoid"], 2), color=theme.GRADIENT),
+                        theme.formula(sig_tex(trained["first_over_last"]["relu"], 2), color=theme.GRADIENT_ALT))
+        ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        VGroup(ratio_title, ratios).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
+            legend, DOWN, buff=0.6, aligned_edge=LEFT)
+        moved_title = theme.text("first layer\nmoved:", theme.LABEL_SIZE)
+        moved = VGroup(theme.formula(sig_tex(trained["first_layer_change"]["sigmoid"], 2), color=theme.GRADIENT),
+                       theme.formula(sig_tex(trained["first_layer_change"]["relu"], 2), color=theme.GRADIENT_ALT))
+        moved.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        VGroup(moved_title, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
+            VGroup(ratio_title, ratios), aligned_edge=UP + LEFT)
+        with self.beat("measured"):
+            self.play(Create(axes), FadeIn(labels), run_time=1.5)
+            self.play(Create(sigmoid_line), FadeIn(legend[0]), run_time=1.5)
+            self.play(Create(relu_line), FadeIn(legend[1]), run_time=1.5)
+            self.play(FadeIn(ratio_title), FadeIn(ratios))
+        with self.beat("moved"):
+            self.play(ReplacementTransform(ratio_title, moved_title), ReplacementTransform(ratios, moved))
+            self.play(Indicate(moved[0], color=theme.LOSS))
 
     def answer(self) -> None:
         v = self.values

@@ -1,0 +1,67 @@
+"""Charts shared by the gradient scenes: log-scale axes over layers or steps, bars, and labelled lines."""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+from manim import DOWN, LEFT, UP, Axes, DashedVMobject, LogBase, Rectangle, VGroup
+
+from . import theme
+
+
+def tick_numbers(count: int) -> list[int]:
+    """Every integer while they fit on an axis, then 1 and every fifth (every 50th past 100)."""
+    if count <= 12:
+        return list(range(1, count + 1))
+    step = 5 if count <= 60 else 50
+    return [1, *range(step, count + 1, step)]
+
+
+def decades(values: Sequence[float]) -> tuple[int, int]:
+    """The powers of ten that enclose every positive finite value."""
+    positive = [v for v in values if v > 0 and math.isfinite(v)]
+    return math.floor(math.log10(min(positive))), max(0, math.ceil(math.log10(max(positive))))
+
+
+def log_axes(count: int, values: Sequence[float], x_length: float, y_length: float,
+             x_numbers: Sequence[int] | None = None) -> Axes:
+    """x from 0 to count+1 (room for a bar at each end), y a log axis spanning `values`."""
+    low, high = decades(values)
+    return Axes(
+        x_range=[0, count + 1, 1], y_range=[low, high, 1], x_length=x_length, y_length=y_length,
+        y_axis_config={"scaling": LogBase(custom_labels=True), "font_size": theme.AXIS_NUMBER_SIZE,
+                       "include_numbers": True},
+        x_axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True,
+                       "numbers_to_include": list(x_numbers if x_numbers is not None else tick_numbers(count)),
+                       # long axes (training steps) get a tick per number only
+                       "include_ticks": count <= 60},
+        tips=False,
+    )
+
+
+def bars(axes: Axes, values: Sequence[float], colour, share: float = 0.6) -> VGroup:
+    """One bar per value at x = 1, 2, ..., rising from the bottom of a log axis."""
+    bottom = axes.c2p(0, 10.0 ** axes.y_range[0])[1]
+    width = share * (axes.c2p(1, 1)[0] - axes.c2p(0, 1)[0])
+    group = VGroup()
+    for x, value in enumerate(values, start=1):
+        top = axes.c2p(x, value)
+        group.add(Rectangle(width=width, height=max(top[1] - bottom, 1e-3), fill_color=colour, fill_opacity=0.85,
+                            stroke_width=0).move_to([top[0], (top[1] + bottom) / 2, 0]))
+    return group
+
+
+def line(axes: Axes, xs: Sequence[float], ys: Sequence[float], colour, dashed: bool = False, width: float = 4):
+    """A polyline through (xs, ys) on `axes`; non-finite points (a loss gone NaN) are left out."""
+    points = [(x, y) for x, y in zip(xs, ys) if isinstance(y, (int, float)) and math.isfinite(y) and y > 0]
+    graph = axes.plot_line_graph([p[0] for p in points], [p[1] for p in points], add_vertex_dots=False,
+                                 line_color=colour, stroke_width=width)["line_graph"]
+    return DashedVMobject(graph, num_dashes=max(12, 3 * len(points))) if dashed else graph
+
+
+def axis_labels(axes: Axes, x_text: str, y_text: str, y_colour=theme.TEXT) -> VGroup:
+    x_label = theme.text(x_text, theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
+    y_label = theme.text(y_text, theme.LABEL_SIZE, color=y_colour).next_to(axes, UP, buff=0.15)
+    y_label.align_to(axes, LEFT)
+    return VGroup(x_label, y_label)
