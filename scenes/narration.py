@@ -80,7 +80,26 @@ BACKPROP = {
 }
 
 
+EXPLODING = {
+    "question": "What if every layer multiplies the gradient by more than one?",
+    "factor": "Take a {depth}-layer ReLU net and draw its weights with variance {oversized} over n, "
+              "where He's rule says {he} over n. Going down, each layer now multiplies the gradient "
+              "by about {typical_factor}.",
+    "product": "The factors compound. After {depth} layers the gradient is {reach_last} times larger.",
+    "measured": "The trained net shows the same: the gradient arriving at its first layer is {trained_ratio} "
+                "times the one at its last. With He's init the ratio is {he_ratio}.",
+    "blowup": "Gradient descent takes a step that size. The loss starts at {first_loss}, "
+              "and at step {nan_step} it is not a number any more: training is over.",
+    "tame": "Clip the gradient's norm to {clip}, and every step stays small: the loss stays finite, "
+            "at {clip_final} after {steps} steps. He's init keeps each factor near one, and the net learns: "
+            "from {he_first} down to {he_final}.",
+    "answer": "Factors above one compound just like factors below one, only upward. Tame them with a "
+              "variance-preserving init, and clip the gradient.",
+}
+
+
 NARRATION: dict[str, dict[str, str]] = {
+    "exploding": EXPLODING,
     "backprop": BACKPROP,
     "neuron": NEURON,
     "forward": FORWARD,

@@ -108,6 +108,45 @@ def _trained_gradient_flow() -> dict:
     }
 
 
+def exploding() -> dict:
+    """The analytic growth of the gradient under an oversized init, and the `exploding` training run."""
+    from mathcore import training
+    from mathcore.results import floats_array
+
+    result = training.run_cached("exploding")
+    cfg, runs = result["config"], result["runs"]
+    depth, oversized = cfg["depth"], cfg["oversized_init"]
+    he = flow.init_variance("he", 1, 1)  # He's variance times fan_in: 2
+    # The same net as trained, in mathcore's simulation: what the chain rule does to the gradient.
+    run = flow.gradient_flow("relu", depth, SIM_WIDTH, oversized, batch=SIM_BATCH, seed=SIM_SEED)
+    reach = np.sqrt(run.backward_second_moment)[::-1]
+    factors = reach / np.concatenate([[1.0], reach[:-1]])
+    typical = float(np.exp(np.mean(np.log(factors))))
+    signal = {name: runs[name]["signal_grad_norms"] for name in ("oversized", "he")}
+    ratio = {name: norms[0] / norms[-1] for name, norms in signal.items()}
+    losses = {name: floats_array(run_["loss"]).tolist() for name, run_ in runs.items()}
+    nan_step = runs["oversized"]["first_nonfinite_step"]
+    values = {
+        "depth": depth, "oversized_variance": oversized, "he_variance": he, "reach": reach.tolist(),
+        "layer_factors": factors.tolist(), "typical_factor": typical,
+        "layers": result["layers"], "signal_grad_norms": signal, "first_over_last": ratio,
+        "steps": cfg["steps"], "losses": losses, "first_nonfinite_step": nan_step, "clip": cfg["clip"],
+        "headline": training.EXPERIMENTS["exploding"].headline(result),
+        "simulation": {"width": SIM_WIDTH, "batch": SIM_BATCH, "seed": SIM_SEED},
+    }
+    values["display"] = {
+        "depth": str(depth), "oversized": f"{oversized:g}", "he": f"{he:g}",
+        "typical_factor": sig(typical, 2), "reach_last": sig_text(float(reach[-1]), 2),
+        "trained_ratio": sig_text(ratio["oversized"], 2), "he_ratio": sig(ratio["he"], 2),
+        "first_loss": sig_text(losses["oversized"][0], 2),
+        "nan_step": "never" if nan_step is None else str(nan_step),
+        "clip": f"{cfg['clip']:g}", "steps": str(cfg["steps"]),
+        "clip_final": sig_text(losses["oversized+clip"][-1], 2), "he_first": sig(losses["he"][0], 2),
+        "he_final": sig(losses["he"][-1], 2),
+    }
+    return values
+
+
 def _forward_values() -> dict:
     """The classic network's set-up and every forward value under the article's names (net_h1, ...)."""
     net = ToyNetwork.classic()
@@ -182,4 +221,5 @@ NUMBERS: dict[str, Callable[..., dict]] = {
     "neuron": neuron,
     "forward": forward,
     "backprop": backprop,
+    "exploding": exploding,
 }

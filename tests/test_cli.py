@@ -66,6 +66,11 @@ def test_help_lists_scene_parameters_with_an_example():
     (["explain", "vanishng"], "did you mean 'vanishing'"),
     (["explain", "backprop", "--depth", "4"], "--depth does not apply to backprop"),
     (["frobnicate"], "No such command"),
+    (["train", "explodin"], "did you mean 'exploding'"),
+    (["train", "--device", "cuda"], "CUDA is not available"),
+    (["train", "--device", "tpu"], "'tpu' is not one of"),
+    (["train", "--seed", "-1"], "-1 is not in the range"),
+    (["train", "--size", "huge"], "'huge' is not one of"),
 ])
 def test_bad_input_is_one_line_and_exit_2(args, expected):
     run = cli(*args)
@@ -93,3 +98,14 @@ def test_output_folder_that_is_a_file_is_refused_and_left_alone(tmp_path):
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
     assert "is not a folder" in run.stderr
     assert blocker.read_text() == "keep me"
+
+
+def test_train_runs_caches_and_summarises():
+    run = cli("train", "exploding", "dead-relu", "--size", "small")
+    assert run.returncode == 0, run.stderr
+    assert "[1/2] exploding" in run.stderr and "[2/2] dead-relu" in run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].split() == ["experiment", "device", "time"]
+    assert lines[1].split()[:2] == ["exploding", "cpu"] and "oversized nan" in lines[2]
+    assert "unclipped loss non-finite at step = " in lines[3]
+    assert any(line.split()[:2] == ["dead-relu", "cpu"] for line in lines)

@@ -75,3 +75,34 @@ def test_backprop_numbers_are_the_chain_rule_factors():
     assert values["dE_dout_h1"] == pytest.approx(0.036350306, abs=5e-10)  # Mazur's dE_total/dout_h1
     assert shown["via_o1"] == "0.05540" and shown["via_o2"] == "-0.01905" and shown["slope_h1"] == "0.2413"
     assert values["dE_dout_h1"] * via_o1[3].value * via_o1[4].value == pytest.approx(net.gradients()["w1"])
+
+
+def test_exploding_numbers_come_from_mathcore_and_the_training_run():
+    import numpy as np
+
+    from mathcore import flow, training
+    from mathcore.results import floats_array
+
+    values = NUMBERS["exploding"]()
+    result = training.run_cached("exploding")
+    run = flow.gradient_flow("relu", values["depth"], values["simulation"]["width"], values["oversized_variance"],
+                             batch=values["simulation"]["batch"], seed=values["simulation"]["seed"])
+    np.testing.assert_array_equal(values["reach"], np.sqrt(run.backward_second_moment)[::-1])
+    # The lecture's claims, measured: factors above 1 compound, the unclipped loss goes NaN within a few
+    # steps, clipping keeps it finite, He's init learns.
+    assert values["typical_factor"] > 1 and values["reach"][-1] > 100
+    assert values["first_nonfinite_step"] is not None and values["first_nonfinite_step"] <= 5
+    assert np.isfinite(values["losses"]["oversized+clip"]).all()
+    assert values["losses"]["he"][-1] < values["losses"]["he"][0]
+    assert values["losses"]["he"] == floats_array(result["runs"]["he"]["loss"]).tolist()
+    assert values["first_over_last"]["oversized"] > 100 * values["first_over_last"]["he"]
+
+
+def test_vanishing_shows_the_gradient_flow_training_run():
+    from mathcore import training
+
+    trained = NUMBERS["vanishing"](depth=10, activation="sigmoid")["trained"]
+    result = training.run_cached("gradient-flow")
+    assert trained["grad_norms_first_step"]["sigmoid"] == result["runs"]["sigmoid"]["grad_norms"][0]
+    assert trained["first_over_last"]["sigmoid"] < 1e-3 < trained["first_over_last"]["relu"]
+    assert trained["first_layer_change"]["sigmoid"] < 1e-4 < trained["first_layer_change"]["relu"]

@@ -1,0 +1,133 @@
+"""Exploding gradients: per-layer factors above 1 compound with depth; the trained net's loss goes NaN;
+clipping and a sane init tame it.
+
+Render: `python cli.py render exploding` or `manim render -ql scenes/exploding.py ExplodingScene`.
+"""
+
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowFromEdge, Indicate, ReplacementTransform, VGroup,
+                   Write)
+
+from scenes import charts, theme
+from scenes.base import LectureScene
+from scenes.format import sig, sig_tex
+
+
+class ExplodingScene(LectureScene):
+    def construct(self) -> None:
+        self.show_title()
+        self.ask()
+        self.compounding()
+        self.clear_stage()
+        self.measured()
+        self.clear_stage()
+        self.loss_curves()
+        self.clear_stage()
+        self.answer()
+
+    def ask(self) -> None:
+        question = theme.text("What if every layer multiplies\nthe gradient by more than 1?",
+                              theme.BODY_SIZE + 4, line_spacing=1.2)
+        with self.beat("question"):
+            self.play(FadeIn(question, shift=UP * 0.3))
+        self.clear_stage()
+
+    def _panel(self, axes, *rows: VGroup) -> VGroup:
+        panel = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
+        return panel.next_to(axes, direction=[1, 0, 0], buff=0.4).align_to(axes, UP)
+
+    def compounding(self) -> None:
+        v, d = self.values, self.display
+        depth, reach = v["depth"], v["reach"]
+        axes = charts.log_axes(depth, reach, x_length=8.2, y_length=4.4).to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        labels = charts.axis_labels(axes, "layers crossed, from the top down", "gradient size", theme.GRADIENT)
+        bars = charts.bars(axes, reach, theme.GRADIENT)
+
+        def counter_for(k: int) -> VGroup:
+            return VGroup(theme.text(f"after {k}:", theme.LABEL_SIZE),
+                          theme.formula(r"\times" + sig_tex(reach[k - 1], 3), size=theme.BODY_SIZE,
+                                        color=theme.GRADIENT)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+        init = theme.formula(r"\mathrm{Var}(w) = " + d["oversized"] + "/n", size=theme.LABEL_SIZE,
+                             color=theme.WEIGHT)
+        factor = theme.text(f"each layer:\n× {d['typical_factor']}", theme.LABEL_SIZE,
+                            color=theme.ACTIVATION_DERIVATIVE)
+        counter = counter_for(1)
+        self._panel(axes, init, factor, counter)
+        with self.beat("factor"):
+            self.play(Create(axes), FadeIn(labels), FadeIn(init), run_time=1.5)
+            self.play(GrowFromEdge(bars[0], DOWN), FadeIn(counter), FadeIn(factor))
+        with self.beat("product"):
+            step_time = min(0.4, 6.0 / depth)
+            for k in range(2, depth + 1):
+                new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
+                self.play(GrowFromEdge(bars[k - 1], DOWN), ReplacementTransform(counter, new_counter),
+                          run_time=step_time)
+                counter = new_counter
+            self.play(Indicate(bars[-1], color=theme.LOSS))
+
+    def measured(self) -> None:
+        v = self.values
+        layers = v["layers"]
+        oversized, he = v["signal_grad_norms"]["oversized"], v["signal_grad_norms"]["he"]
+        axes = charts.log_axes(len(layers), [*oversized, *he], x_length=7.4, y_length=4.4)
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        labels = charts.axis_labels(axes, "layer (1 = first)", "gradient arriving at the layer, step 0",
+                                    theme.GRADIENT)
+        big = charts.line(axes, layers, oversized, theme.GRADIENT)
+        sane = charts.line(axes, layers, he, theme.GRADIENT_ALT, dashed=True)
+        legend = VGroup(theme.text(f"{self.display['oversized']}/n", theme.LABEL_SIZE, color=theme.GRADIENT),
+                        theme.text(f"{self.display['he']}/n (He)", theme.LABEL_SIZE, color=theme.GRADIENT_ALT)
+                        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        ratio_title = theme.text("first ÷ last:", theme.LABEL_SIZE)
+        ratios = VGroup(theme.formula(sig_tex(v["first_over_last"]["oversized"], 2), color=theme.GRADIENT),
+                        theme.formula(sig(v["first_over_last"]["he"], 2), color=theme.GRADIENT_ALT))
+        ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        self._panel(axes, legend, VGroup(ratio_title, ratios).arrange(DOWN, aligned_edge=LEFT, buff=0.25))
+        with self.beat("measured"):
+            self.play(Create(axes), FadeIn(labels), run_time=1.5)
+            self.play(Create(big), FadeIn(legend[0]), run_time=1.5)
+            self.play(Create(sane), FadeIn(legend[1]), run_time=1.5)
+            self.play(FadeIn(ratio_title), FadeIn(ratios))
+
+    def loss_curves(self) -> None:
+        v, d = self.values, self.display
+        steps = list(range(v["steps"] + 1))
+        losses = v["losses"]
+        every = [x for run in losses.values() for x in run]
+        axes = charts.log_axes(v["steps"], every, x_length=7.6, y_length=4.4,
+                               x_numbers=[0, v["steps"] // 2, v["steps"]])
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        labels = charts.axis_labels(axes, "training step", "loss", theme.LOSS)
+        nan_step = v["first_nonfinite_step"]
+        # The unclipped run has one finite loss before NaN: a dot, then the NaN mark just after it.
+        blown = Dot(axes.c2p(0, losses["oversized"][0]), color=theme.LOSS, radius=0.09)
+        nan_mark = theme.text("NaN" if nan_step is not None else "", theme.LABEL_SIZE, color=theme.LOSS)
+        nan_mark.next_to(blown, RIGHT, buff=0.2)
+        clipped = charts.line(axes, steps, losses["oversized+clip"], theme.GRADIENT)
+        sane = charts.line(axes, steps, losses["he"], theme.GRADIENT_ALT, dashed=True)
+        legend = VGroup(
+            theme.text(f"{d['oversized']}/n", theme.LABEL_SIZE, color=theme.LOSS),
+            theme.text(f"{d['oversized']}/n, clipped\nto norm {d['clip']}", theme.LABEL_SIZE, color=theme.GRADIENT),
+            theme.text(f"{d['he']}/n (He)", theme.LABEL_SIZE, color=theme.GRADIENT_ALT),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        self._panel(axes, legend)
+        with self.beat("blowup"):
+            self.play(Create(axes), FadeIn(labels), run_time=1.5)
+            self.play(FadeIn(legend[0]), FadeIn(blown, scale=0.5))
+            self.play(FadeIn(nan_mark, scale=1.5))
+        with self.beat("tame"):
+            self.play(Create(clipped), FadeIn(legend[1]), run_time=2)
+            self.play(Create(sane), FadeIn(legend[2]), run_time=2)
+
+    def answer(self) -> None:
+        rule = theme.formula(r"\text{factor} > 1 \;\Rightarrow\; \text{factor}^{\,\text{depth}} \to \infty",
+                             size=theme.BODY_SIZE + 4)
+        tame = theme.text("Tame it: a variance-preserving init,\nand gradient clipping.", theme.BODY_SIZE,
+                          line_spacing=1.2)
+        VGroup(rule, tame).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
+        with self.beat("answer"):
+            self.play(Write(rule), run_time=1.5)
+            self.play(FadeIn(tame))
+        self.wait(1)
