@@ -31,8 +31,10 @@ def subtitle_cues(sentence: str) -> list[str]:
 
 
 class LectureScene(Scene):
-    """A scene of the lecture. Subclasses define NARRATION (beat key -> sentence template) at module
-    level, a module-level `numbers(**params)`, and one method per narrative beat."""
+    """A scene of the lecture: one method per narrative beat, each wrapped in `with self.beat(key)`.
+
+    Its numbers come from scenes/values.py (self.values, formatted in self.display) and its subtitles
+    from scenes/narration.py (self.narration), both looked up by the scene's registry id."""
 
     def __init__(self, params: dict[str, Any] | None = None, check_layout: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
