@@ -5,7 +5,7 @@ Render: `python cli.py render backprop` or `manim render -ql scenes/backprop.py 
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, TransformFromCopy,
+from manim import (DOWN, LEFT, RIGHT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, TransformFromCopy,
                    VGroup, Write)
 
 from scenes import theme
@@ -16,7 +16,7 @@ from scenes.diagram import NetworkDiagram
 class BackpropScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("How much does each weight\nadd to the error?")
         self.diagram = NetworkDiagram(spacing=0.7).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
         self.column = VGroup()
         self.introduce_w5()
@@ -56,13 +56,6 @@ class BackpropScene(LectureScene):
         return mark
 
     # --- beats ---------------------------------------------------------------------------------------
-
-    def ask(self) -> None:
-        question = theme.text("How much does each weight\nadd to the error?", theme.BODY_SIZE + 4,
-                              line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.clear_stage()
 
     def introduce_w5(self) -> None:
         self.lit: list = []

@@ -7,9 +7,10 @@ import textwrap
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from manim import FadeOut, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
+from manim import (DOWN, LEFT, UP, FadeIn, FadeOut, GrowFromEdge, MarkupText, MathTex, Mobject, ReplacementTransform,
+                   Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write, config)
 
-from . import spec_for_class
+from . import spec_for_class, theme
 from .theme import MARGIN, MATH_SCALE, title_strip
 
 WORDS_PER_SECOND = 2.5
@@ -57,6 +58,31 @@ class LectureScene(Scene):
         leaving = [m for m in self.mobjects if m is not getattr(self, "title_strip", None)]
         if leaving:
             self.play(*(FadeOut(m) for m in leaving), run_time=run_time)
+
+    def ask(self, question: str) -> None:
+        """The opening card: the question the scene answers, held for its narration."""
+        card = theme.text(question, theme.BODY_SIZE + 4, line_spacing=1.2)
+        with self.beat("question"):
+            self.play(FadeIn(card, shift=UP * 0.3))
+        self.clear_stage()
+
+    def conclude(self, *lines: Mobject) -> None:
+        """The closing card: the one-line answer (formulas are written, text fades in), then a hold."""
+        VGroup(*lines).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
+        with self.beat("answer"):
+            for line in lines:
+                self.play(Write(line, run_time=1.5) if isinstance(line, MathTex) else FadeIn(line))
+        self.wait(1)
+
+    def grow_bars(self, bars: VGroup, counter: Mobject, counter_for, seconds: float) -> Mobject:
+        """Grow bars 2..n one by one while the counter beside them follows; returns the last counter."""
+        step_time = min(0.6, seconds / max(len(bars) - 1, 1))
+        for k in range(2, len(bars) + 1):
+            new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
+            self.play(GrowFromEdge(bars[k - 1], DOWN), ReplacementTransform(counter, new_counter),
+                      run_time=step_time)
+            counter = new_counter
+        return counter
 
     # --- beats --------------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ Render: `python cli.py render choosing` or `manim render -ql scenes/choosing.py 
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Create, FadeIn, GrowArrow, Indicate, Line, SurroundingRectangle,
+from manim import (DOWN, LEFT, RIGHT, Arrow, Create, FadeIn, GrowArrow, Indicate, Line, SurroundingRectangle,
                    VGroup, Write)
 
 from scenes import theme
@@ -17,7 +17,7 @@ COLUMN_X = 3.55  # the two columns' centres sit at -COLUMN_X and +COLUMN_X
 class ChoosingScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("Which activation should you use?")
         self.headers()
         self.hidden_layers()
         self.output_layer()
@@ -36,12 +36,6 @@ class ChoosingScene(LectureScene):
         return theme.text(f"→ {scene_id}", theme.SMALL_SIZE, color=theme.MUTED)
 
     # --- beats ---------------------------------------------------------------------------------------
-
-    def ask(self) -> None:
-        question = theme.text("Which activation should you use?", theme.BODY_SIZE + 4)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.clear_stage()
 
     def headers(self) -> None:
         top = self.title_strip.get_bottom()[1] - 0.45
@@ -100,10 +94,5 @@ class ChoosingScene(LectureScene):
                 self.play(Indicate(row[1][0]))
 
     def answer(self) -> None:
-        hidden = theme.text("Hidden layers: ReLU first.", theme.BODY_SIZE)
-        output = theme.text("Output layer: sigmoid, softmax or nothing, by task.", theme.BODY_SIZE)
-        VGroup(hidden, output).arrange(DOWN, buff=0.5).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(FadeIn(hidden))
-            self.play(FadeIn(output))
-        self.wait(1)
+        self.conclude(theme.text("Hidden layers: ReLU first.", theme.BODY_SIZE),
+                      theme.text("Output layer: sigmoid, softmax or nothing, by task.", theme.BODY_SIZE))

@@ -6,8 +6,7 @@ Render: `python cli.py render exploding` or `manim render -ql scenes/exploding.p
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowFromEdge, Indicate, ReplacementTransform, VGroup,
-                   Write)
+from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowFromEdge, Indicate, VGroup
 
 from scenes import charts, theme
 from scenes.base import LectureScene
@@ -17,7 +16,7 @@ from scenes.format import sig, sig_tex
 class ExplodingScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("What if every layer multiplies\nthe gradient by more than 1?")
         self.compounding()
         self.clear_stage()
         self.measured()
@@ -25,13 +24,6 @@ class ExplodingScene(LectureScene):
         self.loss_curves()
         self.clear_stage()
         self.answer()
-
-    def ask(self) -> None:
-        question = theme.text("What if every layer multiplies\nthe gradient by more than 1?",
-                              theme.BODY_SIZE + 4, line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.clear_stage()
 
     def _panel(self, axes, *rows: VGroup) -> VGroup:
         panel = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.5)
@@ -59,12 +51,7 @@ class ExplodingScene(LectureScene):
             self.play(Create(axes), FadeIn(labels), FadeIn(init), run_time=1.5)
             self.play(GrowFromEdge(bars[0], DOWN), FadeIn(counter), FadeIn(factor))
         with self.beat("product"):
-            step_time = min(0.4, 6.0 / depth)
-            for k in range(2, depth + 1):
-                new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
-                self.play(GrowFromEdge(bars[k - 1], DOWN), ReplacementTransform(counter, new_counter),
-                          run_time=step_time)
-                counter = new_counter
+            self.grow_bars(bars, counter, counter_for, seconds=6.0)
             self.play(Indicate(bars[-1], color=theme.LOSS))
 
     def measured(self) -> None:
@@ -122,12 +109,8 @@ class ExplodingScene(LectureScene):
             self.play(Create(sane), FadeIn(legend[2]), run_time=2)
 
     def answer(self) -> None:
-        rule = theme.formula(r"\text{factor} > 1 \;\Rightarrow\; \text{factor}^{\,\text{depth}} \to \infty",
-                             size=theme.BODY_SIZE + 4)
-        tame = theme.text("Tame it: a variance-preserving init,\nand gradient clipping.", theme.BODY_SIZE,
-                          line_spacing=1.2)
-        VGroup(rule, tame).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(Write(rule), run_time=1.5)
-            self.play(FadeIn(tame))
-        self.wait(1)
+        self.conclude(
+            theme.formula(r"\text{factor} > 1 \;\Rightarrow\; \text{factor}^{\,\text{depth}} \to \infty",
+                          size=theme.BODY_SIZE + 4),
+            theme.text("Tame it: a variance-preserving init,\nand gradient clipping.", theme.BODY_SIZE,
+                       line_spacing=1.2))

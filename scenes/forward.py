@@ -18,7 +18,7 @@ _TAG_SIDE = {"h1": UP, "o1": UP, "h2": DOWN, "o2": DOWN}
 class ForwardScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("How does the network turn\nits inputs into an error?")
         self.diagram = NetworkDiagram(spacing=0.8, show_weight_names=False).to_edge(LEFT, buff=1.0).shift(DOWN * 0.2)
         self.ledger = VGroup()
         self.inputs()
@@ -28,13 +28,6 @@ class ForwardScene(LectureScene):
         self.total()
         self.clear_stage()
         self.answer()
-
-    def ask(self) -> None:
-        question = theme.text("How does the network turn\nits inputs into an error?", theme.BODY_SIZE + 4,
-                              line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.clear_stage()
 
     def _row(self, *tex: str, colours=()) -> VGroup:
         """One line of the ledger on the right, stacked under the previous one."""
@@ -93,10 +86,6 @@ class ForwardScene(LectureScene):
             self.play(Indicate(row[1], color=theme.LOSS))
 
     def answer(self) -> None:
-        chain = theme.formula(r"x \;\to\; net \;\to\; out \;\to\; \dots \;\to\; E_{total}", size=theme.BODY_SIZE + 6)
-        closing = theme.text("Backpropagation walks this path in reverse.", theme.BODY_SIZE)
-        VGroup(chain, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(Write(chain), run_time=1.5)
-            self.play(FadeIn(closing))
-        self.wait(1)
+        self.conclude(theme.formula(r"x \;\to\; net \;\to\; out \;\to\; \dots \;\to\; E_{total}",
+                                    size=theme.BODY_SIZE + 6),
+                      theme.text("Backpropagation walks this path in reverse.", theme.BODY_SIZE))

@@ -17,7 +17,7 @@ from scenes.diagram import NetworkDiagram, edge_between
 class NeuronScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("What does a single neuron compute?")
         self.layers()
         self.weights()
         products = self.products()
@@ -25,12 +25,6 @@ class NeuronScene(LectureScene):
         self.activation(net_formula)
         self.clear_stage()
         self.answer()
-
-    def ask(self) -> None:
-        question = theme.text("What does a single neuron compute?", theme.BODY_SIZE + 4)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.play(FadeOut(question))
 
     def layers(self) -> None:
         diagram = NetworkDiagram(spacing=0.85).move_to(DOWN * 0.35)
@@ -135,10 +129,5 @@ class NeuronScene(LectureScene):
             self.play(TransformFromCopy(out[3], node_value))
 
     def answer(self) -> None:
-        rule = theme.formula(r"out = f\Bigl(\sum_i w_i x_i + b\Bigr)", size=theme.BODY_SIZE + 8)
-        closing = theme.text("weighted sum + bias, then an activation", theme.BODY_SIZE)
-        VGroup(rule, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(Write(rule), run_time=1.5)
-            self.play(FadeIn(closing))
-        self.wait(1)
+        self.conclude(theme.formula(r"out = f\Bigl(\sum_i w_i x_i + b\Bigr)", size=theme.BODY_SIZE + 8),
+                      theme.text("weighted sum + bias, then an activation", theme.BODY_SIZE))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Line, Dot, FadeIn,
-                   FadeOut, GrowFromEdge, Indicate, Rectangle, ReplacementTransform,
+                   GrowFromEdge, Indicate, Rectangle, ReplacementTransform,
                    VGroup, Write)
 
 from mathcore import activations
@@ -19,7 +19,8 @@ from scenes.format import sig, sig_tex
 class VanishingScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask(f"Why do the first layers of a deep network\n"
+                 f"with {self.display['deep_title']} activations barely learn?")
         axes = self.sigmoid_slope()
         self.saturation(axes)
         self.clear_stage()
@@ -32,14 +33,6 @@ class VanishingScene(LectureScene):
         self.answer()
 
     # --- beats ---------------------------------------------------------------------------------------
-
-    def ask(self) -> None:
-        question = theme.text(
-            f"Why do the first layers of a deep network\nwith {self.display['deep_title']} activations barely learn?",
-            theme.BODY_SIZE + 4, line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.play(FadeOut(question))
 
     def sigmoid_slope(self) -> Axes:
         v = self.values
@@ -169,12 +162,7 @@ class VanishingScene(LectureScene):
             self.play(GrowFromEdge(bars[0], DOWN), FadeIn(counter_title), FadeIn(counter))
             self.play(FadeIn(factor_note))
         with self.beat("product"):
-            step_time = min(0.6, 5.0 / depth)
-            for k in range(2, depth + 1):
-                new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
-                self.play(GrowFromEdge(bars[k - 1], DOWN), ReplacementTransform(counter, new_counter),
-                          run_time=step_time)
-                counter = new_counter
+            self.grow_bars(bars, counter, counter_for, seconds=5.0)
             self.play(Create(bound_line), FadeIn(bound_label))
             self.play(Indicate(bars[-1], color=theme.LOSS))
 
@@ -213,17 +201,10 @@ class VanishingScene(LectureScene):
 
     def answer(self) -> None:
         v = self.values
-        depth = v["depth"]
-        headline = theme.text("Each sigmoid layer multiplies the gradient by at most", theme.BODY_SIZE)
         bound = theme.formula(
-            sig(v["sigmoid_peak"], 2), r"\quad\Rightarrow\quad", sig(v["sigmoid_peak"], 2) + f"^{{{depth}}}",
+            sig(v["sigmoid_peak"], 2), r"\quad\Rightarrow\quad", sig(v["sigmoid_peak"], 2) + f"^{{{v['depth']}}}",
             r"\approx", sig_tex(v["sigmoid_bound_at_depth"]), size=theme.BODY_SIZE + 4)
         bound[0].set_color(theme.GRADIENT)
         bound[-1].set_color(theme.LOSS)
-        closing = theme.text("The first layers learn slowest, or not at all.", theme.BODY_SIZE)
-        VGroup(headline, bound, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(FadeIn(headline), run_time=1)
-            self.play(Write(bound), run_time=2)
-            self.play(FadeIn(closing))
-        self.wait(1)
+        self.conclude(theme.text("Each sigmoid layer multiplies the gradient by at most", theme.BODY_SIZE),
+                      bound, theme.text("The first layers learn slowest, or not at all.", theme.BODY_SIZE))
