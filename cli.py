@@ -41,7 +41,8 @@ def _takers(name: str) -> list[str]:
 def scene_parameter_options(command):
     """One option per scene parameter in the registry, so --help lists them all."""
     for name, param in reversed(list(_all_params().items())):
-        kind = click.Choice(param.choices) if param.choices else (click.INT if param.kind is int else click.FLOAT)
+        plain = {int: click.INT, float: click.FLOAT, str: click.STRING}[param.kind]
+        kind = click.Choice(param.choices) if param.choices else plain
         bounds = f", {param.minimum:g}..{param.maximum:g}" if param.minimum is not None else ""
         command = click.option(
             f"--{name}", type=kind, default=None, show_choices=False,
@@ -123,13 +124,21 @@ def render(scene_ids: tuple[str, ...], quality: str, output_dir: Path | None, **
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     show_progress = sys.stderr.isatty()
+    failed = []
     for number, spec in enumerate(specs, start=1):
         click.echo(f"[{number}/{len(specs)}] rendering {spec.id} ({spec.title}) ...", err=True)
         started = time.monotonic()
-        result = render_scene(spec, params[spec.id], quality, out_dir, progress=show_progress)
+        try:
+            result = render_scene(spec, params[spec.id], quality, out_dir, progress=show_progress)
+        except Exception as err:  # one scene's failure must not cost the others their renders
+            failed.append(spec.id)
+            click.echo(f"error: {spec.id} failed: {type(err).__name__}: {err}", err=True)
+            continue
         click.echo(f"[{number}/{len(specs)}] {spec.id} done in {time.monotonic() - started:.1f} s", err=True)
         click.echo(str(result.video))
         click.echo(str(result.subtitles))
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(specs)} scenes failed: {', '.join(failed)}")
 
 
 @cli.command()
