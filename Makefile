@@ -5,7 +5,7 @@ setup:
 	@bash scripts/setup.sh
 
 render: setup
-	.venv/bin/python cli.py render all
+	.venv/bin/python cli.py lecture
 
 test: setup
 	.venv/bin/python -m pytest -q

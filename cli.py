@@ -114,31 +114,58 @@ def render(scene_ids: tuple[str, ...], quality: str, output_dir: Path | None, **
 
     Example: python cli.py render vanishing --depth 12 --activation tanh
     """
+    specs = _select(scene_ids)
+    for result in _render_all(specs, _params_for(specs, given), quality, output_dir):
+        click.echo(str(result.video))
+        click.echo(str(result.subtitles))
+
+
+def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quality: str,
+                output_dir: Path | None) -> list:
+    """Render each scene with progress; a failing scene is reported in one line and the others go on."""
     from scenes.render import check_output_dir, default_output_dir, render as render_scene
 
-    specs = _select(scene_ids)
-    params = _params_for(specs, given)
     out_dir = output_dir or default_output_dir(quality)
     try:
         check_output_dir(out_dir)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     show_progress = sys.stderr.isatty()
-    failed = []
+    results, failed = [], []
     for number, spec in enumerate(specs, start=1):
         click.echo(f"[{number}/{len(specs)}] rendering {spec.id} ({spec.title}) ...", err=True)
         started = time.monotonic()
         try:
-            result = render_scene(spec, params[spec.id], quality, out_dir, progress=show_progress)
+            results.append(render_scene(spec, params[spec.id], quality, out_dir, progress=show_progress))
         except Exception as err:  # one scene's failure must not cost the others their renders
             failed.append(spec.id)
             click.echo(f"error: {spec.id} failed: {type(err).__name__}: {err}", err=True)
             continue
         click.echo(f"[{number}/{len(specs)}] {spec.id} done in {time.monotonic() - started:.1f} s", err=True)
-        click.echo(str(result.video))
-        click.echo(str(result.subtitles))
     if failed:
         raise click.ClickException(f"{len(failed)} of {len(specs)} scenes failed: {', '.join(failed)}")
+    return results
+
+
+@cli.command()
+@click.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default="l", show_default=True,
+              help="l 480p15, m 720p30, h 1080p60, k 2160p60")
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=None,
+              help="folder for the clips and lecture.mp4  [default: media/<quality>, e.g. media/480p15]")
+def lecture(quality: str, output_dir: Path | None) -> None:
+    """Render every built scene in storyboard order and join them into one video: lecture.mp4 with a
+    chapter per scene, lecture.srt, and lecture-chapters.txt (timestamps for video platforms).
+
+    Example: python cli.py lecture -q h
+    """
+    from scenes.lecture import Clip, join
+
+    specs = scenes.built()
+    rendered = _render_all(specs, _params_for(specs, {}), quality, output_dir)
+    clips = [Clip(spec.id, spec.title, r.video, r.subtitles) for spec, r in zip(specs, rendered)]
+    result = join(clips, rendered[0].video.parent)
+    for path in (result.video, result.subtitles, result.chapter_list):
+        click.echo(str(path))
 
 
 @cli.command()

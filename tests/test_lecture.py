@@ -1,0 +1,65 @@
+"""Joining scenes into the lecture: stream copy, chapters, shifted subtitles, chapter list."""
+
+import av
+import pytest
+import srt
+
+import scenes
+from scenes.lecture import Clip, join
+from scenes.render import render
+
+TINY = {"resolution": (192, 108), "frame_rate": 5}
+
+
+@pytest.fixture(scope="module")
+def clips(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("clips")
+    made = []
+    for scene_id in ("choosing", "forward"):
+        spec = scenes.get(scene_id)
+        result = render(spec, {}, "l", folder, progress=False, **TINY)
+        made.append(Clip(spec.id, spec.title, result.video, result.subtitles))
+    return made
+
+
+def duration(path):
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        return float(stream.duration * stream.time_base), sum(1 for _ in container.decode(stream))
+
+
+def test_join_keeps_every_frame_and_marks_each_scene(clips, tmp_path):
+    lecture = join(clips, tmp_path)
+    parts = [duration(c.video) for c in clips]
+    total, frames = duration(lecture.video)
+    assert frames == sum(f for _, f in parts)
+    assert total == pytest.approx(sum(d for d, _ in parts), abs=0.25)
+    with av.open(str(lecture.video)) as container:
+        chapters = container.chapters()
+    assert [c["metadata"]["title"] for c in chapters] == [c.title for c in clips]
+    assert chapters[1]["start"] == pytest.approx(parts[0][0] * 1000, abs=250)
+    assert not list(tmp_path.glob(".*tmp*")), "a temporary file was left behind"
+
+
+def test_subtitles_and_chapter_list_follow_the_offsets(clips, tmp_path):
+    lecture = join(clips, tmp_path)
+    joined = list(srt.parse(lecture.subtitles.read_text(encoding="utf-8")))
+    first = list(srt.parse(clips[0].subtitles.read_text(encoding="utf-8")))
+    second = list(srt.parse(clips[1].subtitles.read_text(encoding="utf-8")))
+    assert len(joined) == len(first) + len(second)
+    offset = lecture.chapters[1].start
+    assert joined[len(first)].start.total_seconds() == pytest.approx(second[0].start.total_seconds() + offset,
+                                                                     abs=1e-3)
+    assert [c.content for c in joined] == [c.content for c in first + second]
+    lines = lecture.chapter_list.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == f"0:00 {clips[0].title}"
+    minutes, seconds = divmod(int(offset), 60)
+    assert lines[1] == f"{minutes}:{seconds:02d} {clips[1].title}"
+
+
+def test_join_refuses_clips_of_different_sizes(clips, tmp_path):
+    spec = scenes.get("choosing")
+    other = render(spec, {}, "l", tmp_path / "other", progress=False, resolution=(160, 90), frame_rate=5)
+    with pytest.raises(ValueError, match="another size"):
+        join([clips[0], Clip(spec.id, spec.title, other.video, other.subtitles)], tmp_path)
+    assert not (tmp_path / "lecture.mp4").exists()
