@@ -9,7 +9,7 @@ import importlib
 import importlib.util
 import math
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from mathcore import activations
 
@@ -25,6 +25,9 @@ class Param:
     choices: Sequence[str] | None = None
     minimum: float | None = None
     maximum: float | None = None
+    # A last check after the conversion: returns the value (normalised), or ValueError whose message
+    # follows "--name " (e.g. a comma list of activation names).
+    validate: Callable[[Any], Any] | None = None
 
     def parse(self, raw: Any) -> Any:
         """The validated value, or ValueError with a one-line reason."""
@@ -41,6 +44,11 @@ class Param:
             raise ValueError(f"--{self.name} must be finite (got {raw!r})")
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
             raise ValueError(f"--{self.name} must be between {self.minimum:g} and {self.maximum:g} (got {raw!r})")
+        if self.validate is not None:
+            try:
+                value = self.validate(value)
+            except ValueError as err:
+                raise ValueError(f"--{self.name} {err}") from None
         return value
 
 
@@ -83,7 +91,53 @@ class SceneSpec:
         from .narration import NARRATION
 
         display = self.numbers(**params)["display"]
-        return [(key, text.format(**display)) for key, text in NARRATION.get(self.id, {}).items()]
+        return expand_beats(NARRATION.get(self.id, {}), display)
+
+
+def expand_beats(templates: dict[str, str], display: dict[str, Any]) -> list[tuple[str, str]]:
+    """Narration templates filled in with `display`, in order.
+
+    A scene that shows a selection of items (the gallery's activations) keeps one template per kind of
+    beat, not one per item: a template keyed "each:<beat>" becomes beat "<beat>:<item>" for every entry of
+    display["each"] (item -> its own display fields, used as {item[field]}). Consecutive "each:"
+    templates repeat together, item by item; an item whose field is None skips the beats that use it
+    (ReLU has a dead zone, sigmoid none). The scene then runs `with self.beat(f"<beat>:{item}")`."""
+    import string
+
+    beats: list[tuple[str, str]] = []
+    keys = list(templates)
+    i = 0
+    while i < len(keys):
+        if not keys[i].startswith("each:"):
+            beats.append((keys[i], templates[keys[i]].format(**display)))
+            i += 1
+            continue
+        block = []
+        while i < len(keys) and keys[i].startswith("each:"):
+            block.append(keys[i])
+            i += 1
+        for item_key, item in display["each"].items():
+            for key in block:
+                used = {name[len("item["):-1] for _, name, _, _ in string.Formatter().parse(templates[key])
+                        if name and name.startswith("item[")}
+                if all(item[field] is not None for field in used):
+                    beats.append((f"{key[len('each:'):]}:{item_key}", templates[key].format(item=item, **display)))
+    return beats
+
+
+def _activation_list(raw: str) -> str:
+    """A comma list of registry activations, normalised ("relu, gelu" -> "relu,gelu"; repeats dropped)."""
+    chosen = list(dict.fromkeys(name.strip() for name in raw.split(",") if name.strip()))
+    if not chosen:
+        raise ValueError(f"needs at least one activation; choose from: {', '.join(activations.names())}")
+    for name in chosen:
+        if name not in activations.names():
+            import difflib
+
+            near = difflib.get_close_matches(name, activations.names(), n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else ""
+            raise ValueError(f"has an unknown activation {name!r}{hint}; choose from: {', '.join(activations.names())}")
+    return ",".join(chosen)
 
 
 _ACTIVATION_CHOICES = tuple(activations.names())
@@ -114,7 +168,11 @@ SCENES: tuple[SceneSpec, ...] = (
               "scenes.exploding", "ExplodingScene"),
     SceneSpec("activations", "The common activations",
               "Sigmoid, tanh, ReLU, Leaky ReLU and friends: formula, curve, derivative, range, use.",
-              "scenes.activations_gallery", "ActivationsScene"),
+              "scenes.activations_gallery", "ActivationsScene",
+              params=(
+                  Param("only", str, "sigmoid,tanh,relu,leaky_relu,elu,gelu,silu",
+                        "comma list of registry activations to show, in order", validate=_activation_list),
+              )),
     SceneSpec("dead-relu", "ReLU's dead zone",
               "Zero output and zero gradient for x < 0: units that never learn again.",
               "scenes.dead_relu", "DeadReluScene"),

@@ -98,7 +98,112 @@ EXPLODING = {
 }
 
 
+CHOOSING = {
+    "question": "Which activation should you use? It depends on the layer.",
+    "hidden": "For hidden layers, start with ReLU. Its slope is {relu_slope} for every positive input, "
+              "so gradients pass through deep stacks.",
+    "fallback": "If it works badly, with many dead units for instance, try Leaky ReLU, or its smooth "
+                "cousins ELU and GELU.",
+    "avoid": "Avoid sigmoid in hidden layers: its slope is at most {sigmoid_bound}, and deep stacks of it "
+             "vanish. Tanh is acceptable: centred on zero, though it still saturates.",
+    "output": "The output layer follows the task. Two classes: sigmoid, one probability between zero and one.",
+    "multiclass": "Several classes: softmax, one probability per class, summing to one.",
+    "regression": "Regression: no activation at all, the identity, so the output can be any real number.",
+    "answer": "Hidden layers: ReLU first. Output layer: sigmoid, softmax or nothing, by task.",
+}
+
+
+NONLINEARITY = {
+    "question": "Why does a network need activation functions at all? What goes wrong if you leave them out?",
+    "layers": "Take two linear layers with nothing between them. The first computes W1 x plus b1; "
+              "the second multiplies that by W2 and adds b2.",
+    "collapse": "Multiply it out. W2 times W1 makes one matrix, {W_text}, and W2 b1 plus b2 makes one bias, "
+                "{b_text}: a single linear layer.",
+    "check": "Check it on the input {x_text}. The first layer gives {hidden_text}, the second {y_two}. "
+             "The single layer gives {y_one} as well.",
+    "stack": "Add a third layer, or a hundredth: the products still collapse into one matrix and one bias. "
+             "Without activations, depth adds nothing: the output stays a linear function of the input.",
+    "fit": "Now a real fit. A net with {layers} hidden layers of {width} units learns a wiggly curve, "
+           "the red points, three times: with the identity, which is no activation at all, with tanh, "
+           "and with ReLU.",
+    "train": "Watch the fits over {steps} training steps. Tanh and ReLU bend to follow the points. "
+             "Without an activation, the fit stays a straight line.",
+    "mse": "The final mean squared errors: {mse_identity} without an activation, the same as the best "
+           "straight line. With tanh, {mse_tanh}; with ReLU, {mse_relu}: {ratio} times smaller.",
+    "answer": "Stacked linear layers are one linear map. To fit curves, a network needs a nonlinearity: "
+              "that is why activation functions exist.",
+}
+
+
+DEAD_RELU = {
+    "question": "What happens to a ReLU unit whose input is negative on every example? Can it still learn?",
+    "zero": "For x below zero, ReLU outputs zero, and its slope there is zero too. "
+            "Nothing passes forward, and no gradient passes back.",
+    "dead": "Now take a unit whose pre-activation is negative on every input. It outputs zero everywhere, "
+            "and every gradient through it is multiplied by zero.",
+    "stuck": "So its weights get no update. The unit is dead, and it stays dead.",
+    "hot": "Now real training: {layers} hidden ReLU layers of {width} units on two interleaved spirals, "
+           "with a learning rate of {lr}: far too large.",
+    "harmless": "At the start, {start_dead} of the units are already dead. That is harmless: many signals "
+                "are redundant, and a network predicting from part of them does about as well.",
+    "rising": "But the oversized steps push more and more units below zero. After {steps} steps, "
+              "{relu_dead} are dead, the last layer entirely, and the net is right on only "
+              "{relu_accuracy} of the points: chance.",
+    "leaky": "Leaky ReLU units slide below zero too, {leaky_negative} of them. But their slope there is "
+             "{leaky_slope}, not zero: every unit still gets a gradient, {leaky_recovered} come back, "
+             "and the net is right on {leaky_accuracy}.",
+    "born": "Depth makes it worse. Of random ReLU nets {born_depth} layers deep, {p_narrow} are born dead "
+            "at width {born_narrow}, {p_three} at width {born_three}, and {p_wide} at width {born_wide}: "
+            "constant functions before training even starts.",
+    "answer": "ReLU's zero region drops the gradient, so a unit stuck there never learns again. "
+              "A little sparsity is harmless; a small negative slope, as in Leaky ReLU, keeps units alive.",
+}
+
+
+# The gallery repeats its "each:" beats for every activation shown (scenes.expand_beats): {item[...]}
+# fields are that activation's, and a beat whose field is None (no dead zone, say) is left out for it.
+ACTIVATIONS = {
+    "question": "What do the common activation functions look like, and where does their gradient fade?",
+    "legend": "Solid: the function. Dashed, below it: its slope. Grey: where the slope is near zero.",
+    "each:curve": "{item[title]}: its slope is at most {item[peak]}.",
+    "each:dead": "For {item[dead_where]}, the slope is exactly zero: no gradient passes.",
+    "each:saturated": "For {item[saturated_where]}, the slope is under {share} of its peak: it saturates.",
+    "each:small": "For {item[small_where]}, the slope is small, {item[small_slope]}, but never zero.",
+    "each:use": "Where is it used? {item[use]}.",
+    "answer": "The answer: where the slope fades or dies, gradients stop. Hidden layers favour the ReLU family: "
+              "slope {relu_slope} for every positive input.",
+}
+
+
+SOFTMAX = {
+    "question": "A network must pick one of several classes. How does it turn raw scores into probabilities?",
+    "logits": "The output layer gives one raw score per class, a logit: here {z1}, {z2} and {z3}. "
+              "Logits can be any real numbers.",
+    "exp": "Softmax first exponentiates each one: {e1}, {e2} and {e3}. Every value is now positive, "
+           "and the largest pulls ahead.",
+    "normalise": "Then it divides by their sum, {exp_sum}. The results, {p1}, {p2} and {p3}, "
+                 "are probabilities: they sum to {p_sum}.",
+    "sharpen": "Now divide the logits by a temperature T first. Turn T down to {t_low}, and the distribution "
+               "sharpens: the top class gets {top_low}.",
+    "flatten": "Turn it up to {t_high}, and it flattens: the top class gets only {top_high}. "
+               "At T = {t_base}, it is plain softmax again.",
+    "two": "With two classes, softmax is a sigmoid of the logit difference. For logits {a} and {b}, "
+           "softmax gives {two_p}, and the sigmoid of {diff} gives {two_sigmoid}.",
+    "jacobian": "Its Jacobian is diag of p minus p times p transposed. Each row sums to zero: "
+                "raising one logit only moves probability between the classes.",
+    "use": "So softmax sits at the output layer for several classes. With one linear layer before it, "
+           "that is multinomial logistic regression.",
+    "answer": "The answer: softmax exponentiates the scores and divides by their sum, "
+              "giving one probability per class, all summing to {p_sum}.",
+}
+
+
 NARRATION: dict[str, dict[str, str]] = {
+    "activations": ACTIVATIONS,
+    "softmax": SOFTMAX,
+    "nonlinearity": NONLINEARITY,
+    "dead-relu": DEAD_RELU,
+    "choosing": CHOOSING,
     "exploding": EXPLODING,
     "backprop": BACKPROP,
     "neuron": NEURON,

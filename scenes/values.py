@@ -147,6 +147,23 @@ def exploding() -> dict:
     return values
 
 
+def choosing() -> dict:
+    """The facts behind each choice of the decision guide, from the activation registry."""
+    chosen = {name: activations.get(name) for name in ("relu", "sigmoid", "tanh", "identity")}
+    values = {
+        "sigmoid_slope_bound": flow.derivative_bound("sigmoid"),
+        "relu_slope_positive": float(chosen["relu"].derivative(1.0)),
+        "ranges": {name: act.range_latex for name, act in chosen.items()},
+    }
+    values["display"] = {
+        "sigmoid_bound": sig(values["sigmoid_slope_bound"], 2),
+        "relu_slope": f"{values['relu_slope_positive']:g}",
+        "sigmoid_range": chosen["sigmoid"].range_latex, "tanh_range": chosen["tanh"].range_latex,
+        "identity_range": chosen["identity"].range_latex,
+    }
+    return values
+
+
 def _forward_values() -> dict:
     """The classic network's set-up and every forward value under the article's names (net_h1, ...)."""
     net = ToyNetwork.classic()
@@ -215,6 +232,306 @@ def backprop() -> dict:
     return values
 
 
+# The two linear layers the nonlinearity scene multiplies out: small integers, so every product reads
+# at a glance. y = W2 (W1 x + b1) + b2 with x in the plane; the scene checks the collapse on COLLAPSE_X.
+COLLAPSE_W1 = ((2, 1), (-1, 3))
+COLLAPSE_B1 = (1, 2)
+COLLAPSE_W2 = ((3, 2),)
+COLLAPSE_B2 = (-1,)
+COLLAPSE_X = (1, 2)
+
+
+def _integer(x: float) -> str:
+    return f"{x:g}"
+
+
+def _bmatrix(matrix) -> str:
+    """A column vector or matrix as LaTeX; a 1x1 one as a plain number."""
+    rows = np.atleast_2d(matrix)
+    if rows.size == 1:
+        return _integer(float(rows[0, 0]))
+    return r"\begin{bmatrix}" + r"\\".join(" & ".join(_integer(float(v)) for v in row) for row in rows) \
+        + r"\end{bmatrix}"
+
+
+def nonlinearity() -> dict:
+    """Two linear layers multiplied out into one, and the `nonlinearity` training run (fits per checkpoint)."""
+    from mathcore import training
+    from mathcore.results import floats_array
+
+    w1, w2 = np.array(COLLAPSE_W1, dtype=float), np.array(COLLAPSE_W2, dtype=float)
+    b1, b2 = np.array(COLLAPSE_B1, dtype=float), np.array(COLLAPSE_B2, dtype=float)
+    x = np.array(COLLAPSE_X, dtype=float)
+    w, b = w2 @ w1, w2 @ b1 + b2
+    hidden = w1 @ x + b1
+    two_layers, one_layer = w2 @ hidden + b2, w @ x + b
+
+    result = training.run_cached("nonlinearity")
+    cfg, runs = result["config"], result["runs"]
+    names = list(cfg["activations"])
+    predictions = {a: [floats_array(p).tolist() for p in runs[a]["predictions"]] for a in names}
+    mse = {a: float(runs[a]["mse"]) for a in names}
+    best = min(v for a, v in mse.items() if a != "identity")
+    train_x, train_y = floats_array(result["train_x"]), floats_array(result["train_y"])
+    # The best any straight line can do on the training points (least squares, float64).
+    design = np.stack([train_x, np.ones_like(train_x)], axis=1)
+    line = np.linalg.lstsq(design, train_y, rcond=None)[0]
+    line_mse = float(np.mean((design @ line - train_y) ** 2))
+    every = np.concatenate([train_y, *(np.ravel(p) for p in predictions.values())])
+    values = {
+        "W1": w1.tolist(), "b1": b1.tolist(), "W2": w2.tolist(), "b2": b2.tolist(),
+        "W": w.tolist(), "b": b.tolist(), "x": x.tolist(), "hidden": hidden.tolist(),
+        "y_two_layers": two_layers.tolist(), "y_one_layer": one_layer.tolist(),
+        "activations": names, "grid": floats_array(result["grid"]).tolist(),
+        "target": floats_array(result["target"]).tolist(), "train_x": train_x.tolist(),
+        "train_y": train_y.tolist(), "checkpoints": list(result["checkpoints"]), "predictions": predictions,
+        "mse": mse, "line_mse": line_mse, "mse_ratio": mse["identity"] / best, "steps": cfg["steps"],
+        "hidden_sizes": list(cfg["hidden"]),
+        "y_limits": [math.floor(float(every.min())), math.ceil(float(every.max()))],
+        "headline": training.EXPERIMENTS["nonlinearity"].headline(result),
+    }
+    titles = {a: activations.get(a).title for a in names}
+    values["display"] = {
+        "W1": _bmatrix(w1), "b1": _bmatrix(b1[:, None]), "W2": _bmatrix(w2), "b2": _bmatrix(b2),
+        "W": _bmatrix(w), "b": _bmatrix(b), "x": _bmatrix(x[:, None]), "hidden": _bmatrix(hidden[:, None]),
+        "W_text": "(" + ", ".join(_integer(v) for v in w.ravel()) + ")", "b_text": _integer(float(b[0])),
+        "x_text": "(" + ", ".join(_integer(v) for v in x) + ")",
+        "hidden_text": "(" + ", ".join(_integer(v) for v in hidden) + ")",
+        "y_two": _integer(float(two_layers[0])), "y_one": _integer(float(one_layer[0])),
+        "layers": str(len(cfg["hidden"])), "width": str(cfg["hidden"][0]), "steps": str(cfg["steps"]),
+        "points": str(cfg["points"]),
+        **{f"mse_{a}": sig(mse[a]) for a in names}, "line_mse": sig(line_mse),
+        **{f"title_{a}": titles[a] for a in names},
+        "checkpoints": [str(c) for c in result["checkpoints"]],
+        "ratio": f"{values['mse_ratio']:.0f}",
+    }
+    return values
+
+
+# ReLU's dead zone: the born-dead Monte Carlo (Lu et al. 2020) at a size that runs in well under a second.
+BORN_DEAD_WIDTHS = (2, 3, 5, 10)
+BORN_DEAD_DEPTH = 10
+BORN_DEAD_TRIALS = 10_000
+BORN_DEAD_SEED = 0
+# Where the dead unit's pre-activations sit on the x axis in the scene: all below zero (positions only).
+DEAD_UNIT_Z = (-2.6, -2.1, -1.7, -1.2, -0.8, -0.4)
+
+
+def _percent(p: float) -> str:
+    """A share as a percentage: whole percents, or one significant digit below 1%."""
+    return f"{p:.0%}" if p == 0 or p >= 0.01 else f"{sig(100 * p, 1)}%"
+
+
+def dead_relu() -> dict:
+    """ReLU and its slope, the `dead-relu` training run, and how often deep narrow ReLU nets are born dead."""
+    from mathcore import deadzone, training
+    from mathcore.results import floats_array
+
+    relu, leaky = activations.get("relu"), activations.get("leaky_relu")
+    result = training.run_cached("dead-relu")
+    cfg, runs = result["config"], result["runs"]
+    # Every hidden layer has the same width, so the share of all units is the mean over layers.
+    share = {a: [float(np.mean(floats_array(s))) for s in runs[a]["dead_share"]] for a in ("relu", "leaky_relu")}
+    no_grad = {a: float(np.mean(runs[a]["no_gradient_share"])) for a in ("relu", "leaky_relu")}
+    recovered = {a: list(runs[a]["recovered_units"]) for a in ("relu", "leaky_relu")}
+    accuracy = {a: runs[a]["accuracy"] for a in ("relu", "leaky_relu")}
+    histogram = result["first_layer_histogram"]
+    rows = deadzone.born_dead_table(BORN_DEAD_WIDTHS, BORN_DEAD_DEPTH, BORN_DEAD_TRIALS, BORN_DEAD_SEED)
+    values = {
+        "relu_formula": relu.formula, "relu_derivative_formula": relu.derivative_formula,
+        "leaky_slope": leaky.params["negative_slope"], "dead_unit_z": list(DEAD_UNIT_Z),
+        "relu_slope_negative": float(relu.derivative(DEAD_UNIT_Z[0])),
+        "relu_slope_positive": float(relu.derivative(-DEAD_UNIT_Z[0])),
+        "hidden_sizes": list(cfg["hidden"]), "steps": cfg["steps"], "lr": cfg["lr"],
+        "checkpoints": list(result["checkpoints"]), "dead_share": share, "no_gradient_share": no_grad,
+        "recovered_units": recovered, "accuracy": accuracy,
+        "final_loss": {a: float(runs[a]["final_loss"]) for a in ("relu", "leaky_relu")},
+        "histogram_edges": floats_array(histogram["bin_edges"]).tolist(), "histogram": histogram["counts"],
+        "born_dead": [{"width": r.width, "probability": r.probability, "standard_error": r.standard_error}
+                      for r in rows],
+        "born_dead_depth": BORN_DEAD_DEPTH, "born_dead_trials": BORN_DEAD_TRIALS,
+        "headline": training.EXPERIMENTS["dead-relu"].headline(result),
+    }
+    values["display"] = {
+        "leaky_slope": f"{values['leaky_slope']:g}",
+        "layers": str(len(cfg["hidden"])), "width": str(cfg["hidden"][0]), "steps": str(cfg["steps"]),
+        "lr": f"{cfg['lr']:g}",
+        "start_dead": _percent(share["relu"][0]), "relu_dead": _percent(share["relu"][-1]),
+        "leaky_negative": _percent(share["leaky_relu"][-1]),
+        "relu_dead_series": [_percent(s) for s in share["relu"]],
+        "leaky_negative_series": [_percent(s) for s in share["leaky_relu"]],
+        "relu_no_grad": _percent(no_grad["relu"]), "leaky_no_grad": _percent(no_grad["leaky_relu"]),
+        "leaky_recovered": str(sum(recovered["leaky_relu"])),
+        "relu_accuracy": f"{accuracy['relu']:.0%}", "leaky_accuracy": f"{accuracy['leaky_relu']:.0%}",
+        "born_depth": str(BORN_DEAD_DEPTH), "born_trials": f"{BORN_DEAD_TRIALS:,}",
+        "born_widths": [str(r.width) for r in rows], "born_percent": [_percent(r.probability) for r in rows],
+        "born_narrow": str(rows[0].width), "p_narrow": _percent(rows[0].probability),
+        "born_three": str(rows[1].width), "p_three": _percent(rows[1].probability),
+        "born_wide": str(rows[-1].width), "p_wide": _percent(rows[-1].probability),
+    }
+    return values
+
+
+# The activations gallery: every curve on x in GALLERY_X; a tail of the curve counts as saturated when its
+# slope stays under SATURATION_SHARE of the peak out to the edge and keeps shrinking (|f'| at
+# GALLERY_FAR is under GALLERY_VANISHED of the peak); a constant small slope (Leaky ReLU's) does not.
+GALLERY_X = (-5.0, 5.0)
+GALLERY_GRID = 20_001
+GALLERY_FAR = 1e6
+GALLERY_VANISHED = 1e-3
+GALLERY_JUMP = 0.5  # a change of the slope between neighbouring grid points beyond this share of the peak
+# The registry's `used_for` shortened to fit the screen: its first clause, unless named here.
+GALLERY_USE = {"elu": "hidden layers, pushing mean outputs towards zero"}
+GALLERY_USE_CHARS = 56
+
+
+def _short_use(name: str, used_for: str) -> str:
+    use = GALLERY_USE.get(name) or used_for.split(";")[0]
+    if len(use) > GALLERY_USE_CHARS:
+        use = use.split(":")[0]
+    return use[0].upper() + use[1:]
+
+
+def _edge_runs(xs: np.ndarray, mask: np.ndarray) -> dict[str, float]:
+    """Where the run of True touching each end of the grid ends: {"left": x, "right": x} (ends not in mask left out)."""
+    ends = {}
+    if mask.all():
+        return {"left": float(xs[-1]), "right": float(xs[0])}
+    if mask[0]:
+        ends["left"] = float(xs[int(np.argmin(mask)) - 1])
+    if mask[-1]:
+        ends["right"] = float(xs[len(xs) - int(np.argmin(mask[::-1]))])
+    return ends
+
+
+def slope_regions(name: str) -> list[dict]:
+    """The tails of `name` on GALLERY_X where the slope fails: dead (exactly 0), saturated (under the share of
+    the peak and fading further out), or small (under the share but constant, as Leaky ReLU's)."""
+    act = activations.get(name)
+    xs = np.linspace(*GALLERY_X, GALLERY_GRID)
+    slope = act.derivative(xs)
+    peak = flow.derivative_bound(name)
+    dead = _edge_runs(xs, slope == 0)
+    low = _edge_runs(xs, np.abs(slope) < SATURATION_SHARE * peak)
+    step = xs[1] - xs[0]
+    regions = []
+    for side, edge, far in (("left", GALLERY_X[0], -GALLERY_FAR), ("right", GALLERY_X[1], GALLERY_FAR)):
+        inner = edge
+        if side in dead:
+            inner = dead[side]
+            regions.append({"kind": "dead", "side": side, "from": min(edge, inner), "to": max(edge, inner)})
+        if side in low and abs(low[side] - edge) > abs(inner - edge) + step:
+            fading = abs(float(act.derivative(far))) < GALLERY_VANISHED * peak
+            regions.append({"kind": "saturated" if fading else "small", "side": side,
+                            "from": min(inner, low[side]), "to": max(inner, low[side]),
+                            "slope": float(act.derivative(edge))})
+    return regions
+
+
+def _where(regions: list[dict]) -> str | None:
+    """The x of some regions as the subtitles say it: x < -2.3, |x| > 3.6, x < -1 or x > 2."""
+    if not regions:
+        return None
+    bound = {r["side"]: (r["to"] if r["side"] == "left" else r["from"]) + 0.0 for r in regions}
+    if set(bound) == {"left", "right"} and math.isclose(-bound["left"], bound["right"], rel_tol=1e-6):
+        return f"|x| > {bound['right']:.2g}"
+    parts = [f"x < {bound['left']:.2g}" if side == "left" else f"x > {bound['right']:.2g}" for side in bound]
+    return " or ".join(parts)
+
+
+def _nice_ceiling(x: float, step: float = 0.25) -> float:
+    return math.ceil(x / step - 1e-9) * step
+
+
+def activations_gallery(only: str) -> dict:
+    """Each selected activation straight from the registry: formulas, range, use, its curve's extent on
+    GALLERY_X, its slope's peak and the tails where the slope fails."""
+    xs = np.linspace(*GALLERY_X, GALLERY_GRID)
+    names = only.split(",")
+    gallery = {}
+    for name in names:
+        act = activations.get(name)
+        value, slope = act(xs), act.derivative(xs)
+        peak = flow.derivative_bound(name)
+        regions = slope_regions(name)
+        gallery[name] = {
+            "title": act.title, "formula": act.formula, "derivative_formula": act.derivative_formula,
+            "range": act.range, "range_latex": act.range_latex, "used_for": act.used_for,
+            "short_use": _short_use(name, act.used_for), "peak_slope": peak,
+            "peak_x": float(xs[int(np.argmax(np.abs(slope)))]),
+            # Axis extents: whole numbers around the curve, quarters around the slope.
+            "value_axis": (math.floor(float(value.min())), math.ceil(float(value.max()))),
+            "slope_axis": (min(0.0, -_nice_ceiling(-float(slope.min()))), _nice_ceiling(peak)),
+            "regions": regions,
+            # Where the slope jumps (ReLU's kink at 0): the plot breaks its dashed curve there.
+            "slope_jumps": [float(xs[i] + xs[i + 1]) / 2
+                            for i in np.flatnonzero(np.abs(np.diff(slope)) > GALLERY_JUMP * peak)],
+        }
+    relu = activations.get("relu")
+    values = {"names": names, "x_range": GALLERY_X, "saturation_share": SATURATION_SHARE, "gallery": gallery,
+              "relu_positive_slope": float(relu.derivative(1.0))}
+
+    def shown(name: str, entry: dict) -> dict:
+        kinds = {kind: [r for r in entry["regions"] if r["kind"] == kind] for kind in ("dead", "saturated", "small")}
+        small = kinds["small"]
+        return {
+            "title": entry["title"], "use": entry["short_use"], "peak": f"{entry['peak_slope']:.3g}",
+            "value_ticks": [f"{v:g}" for v in entry["value_axis"]], "dead_where": _where(kinds["dead"]),
+            "saturated_where": _where(kinds["saturated"]), "small_where": _where(small),
+            "small_slope": f"{abs(small[0]['slope']):.2g}" if small else None,
+        }
+
+    values["display"] = {
+        "share": f"{SATURATION_SHARE:.0%}",
+        "relu_slope": f"{values['relu_positive_slope']:g}",
+        "each": {name: shown(name, entry) for name, entry in gallery.items()},
+    }
+    return values
+
+
+# Softmax: the example logits of a three-class output layer (inputs, not results), the temperatures the
+# knob stops at, the knob's range, and a two-class pair for the sigmoid identity.
+SOFTMAX_LOGITS = (2.0, 1.0, 0.1)
+SOFTMAX_TEMPERATURES = {"low": 0.5, "base": 1.0, "high": 5.0}
+SOFTMAX_KNOB = (0.0, 6.0)
+SOFTMAX_PAIR = (2.0, 0.5)
+
+
+def softmax() -> dict:
+    """Logits to exponentials to probabilities, at a few temperatures; two classes against a sigmoid; the
+    Jacobian, all from mathcore's softmax."""
+    z = np.array(SOFTMAX_LOGITS)
+    exps = np.exp(z)
+    probs = activations.softmax(z)
+    at = {key: activations.softmax(z, temperature=t) for key, t in SOFTMAX_TEMPERATURES.items()}
+    a, b = SOFTMAX_PAIR
+    pair = activations.softmax(np.array(SOFTMAX_PAIR))
+    pair_sigmoid = float(activations.get("sigmoid")(a - b))
+    jacobian = activations.softmax_jacobian(z)
+    values = {
+        "logits": z.tolist(), "exps": exps.tolist(), "exp_sum": float(exps.sum()), "probs": probs.tolist(),
+        "prob_sum": float(probs.sum()),
+        "temperatures": dict(SOFTMAX_TEMPERATURES), "knob": SOFTMAX_KNOB,
+        "probs_at": {key: p.tolist() for key, p in at.items()},
+        "pair": list(SOFTMAX_PAIR), "pair_probs": pair.tolist(), "pair_difference": a - b,
+        "pair_sigmoid": pair_sigmoid,
+        "jacobian": jacobian.tolist(), "jacobian_row_sums": jacobian.sum(axis=1).tolist(),
+    }
+    values["display"] = {
+        **{f"z{i}": fixed(v, 1) for i, v in enumerate(z, start=1)},
+        **{f"e{i}": sig(v) for i, v in enumerate(exps, start=1)},
+        **{f"p{i}": sig(v) for i, v in enumerate(probs, start=1)},
+        "exp_sum": sig(values["exp_sum"]), "p_sum": f"{values['prob_sum']:.3g}",
+        **{f"t_{key}": f"{t:g}" for key, t in SOFTMAX_TEMPERATURES.items()},
+        **{f"top_{key}": sig(float(p[0])) for key, p in at.items()},
+        "probs_at": {key: [sig(float(v)) for v in p] for key, p in at.items()},
+        "a": fixed(a, 1), "b": fixed(b, 1), "diff": fixed(a - b, 1),
+        "two_p": sig(float(pair[0])), "two_sigmoid": sig(pair_sigmoid),
+        "jacobian": [[sig(float(v)) for v in row] for row in jacobian],
+    }
+    return values
+
+
 # Scene id -> its numbers function. Scenes without an entry show no computed numbers.
 NUMBERS: dict[str, Callable[..., dict]] = {
     "vanishing": vanishing,
@@ -222,4 +539,9 @@ NUMBERS: dict[str, Callable[..., dict]] = {
     "forward": forward,
     "backprop": backprop,
     "exploding": exploding,
+    "nonlinearity": nonlinearity,
+    "dead-relu": dead_relu,
+    "choosing": choosing,
+    "activations": activations_gallery,
+    "softmax": softmax,
 }

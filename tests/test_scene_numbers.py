@@ -106,3 +106,207 @@ def test_vanishing_shows_the_gradient_flow_training_run():
     assert trained["grad_norms_first_step"]["sigmoid"] == result["runs"]["sigmoid"]["grad_norms"][0]
     assert trained["first_over_last"]["sigmoid"] < 1e-3 < trained["first_over_last"]["relu"]
     assert trained["first_layer_change"]["sigmoid"] < 1e-4 < trained["first_layer_change"]["relu"]
+
+
+def test_choosing_states_the_registrys_facts():
+    from mathcore import activations, flow
+
+    values = NUMBERS["choosing"]()
+    assert values["sigmoid_slope_bound"] == flow.derivative_bound("sigmoid")
+    assert values["relu_slope_positive"] == float(activations.get("relu").derivative(1.0)) == 1.0
+    assert values["ranges"]["sigmoid"] == activations.get("sigmoid").range_latex
+    assert activations.get("identity").range == (-math.inf, math.inf)
+
+
+def test_nonlinearity_multiplies_out_the_layers_and_shows_the_training_run():
+    import numpy as np
+
+    from mathcore import training
+    from mathcore.results import floats_array
+    from scenes import values as values_module
+
+    values = NUMBERS["nonlinearity"]()
+    w1, b1 = np.array(values_module.COLLAPSE_W1), np.array(values_module.COLLAPSE_B1)
+    w2, b2 = np.array(values_module.COLLAPSE_W2), np.array(values_module.COLLAPSE_B2)
+    assert values["W"] == (w2 @ w1).tolist() and values["b"] == (w2 @ b1 + b2).tolist()
+    # The lecture's claim: two linear layers are one, on the shown input and on any other.
+    assert values["y_two_layers"] == values["y_one_layer"]
+    for x in np.random.default_rng(0).normal(size=(20, 2)):
+        np.testing.assert_allclose(w2 @ (w1 @ x + b1) + b2, np.array(values["W"]) @ x + values["b"], rtol=1e-12)
+    shown = values["display"]
+    assert shown["W_text"] == "(4, 9)" and shown["b_text"] == "6" and shown["y_one"] == shown["y_two"] == "28"
+
+    result = training.run_cached("nonlinearity")
+    for name, run in result["runs"].items():
+        assert values["mse"][name] == run["mse"]
+        assert values["predictions"][name] == [floats_array(p).tolist() for p in run["predictions"]]
+    assert values["checkpoints"] == result["checkpoints"] and values["train_y"] == floats_array(result["train_y"]).tolist()
+    # Without an activation the fit is a straight line at every checkpoint, and no better than the best
+    # line through the points; tanh and ReLU bend and fit far better.
+    for prediction in values["predictions"]["identity"]:
+        assert np.abs(np.diff(prediction, 2)).max() < 1e-5
+    assert values["mse"]["identity"] == pytest.approx(values["line_mse"], rel=1e-4)
+    for name in ("tanh", "relu"):
+        assert np.abs(np.diff(values["predictions"][name][-1], 2)).max() > 1e-2
+        assert values["mse"][name] < values["mse"]["identity"] / 100
+    assert shown["mse_identity"] == shown["line_mse"] == "0.573" and shown["ratio"] == "233"
+    low, high = values["y_limits"]
+    assert all(low <= y <= high for p in values["predictions"].values() for y in np.ravel(p))
+
+
+def test_dead_relu_numbers_come_from_mathcore_and_the_training_run():
+    import numpy as np
+
+    from mathcore import activations, deadzone, training
+    from scenes import values as values_module
+
+    values = NUMBERS["dead-relu"]()
+    relu = activations.get("relu")
+    assert values["relu_formula"] == relu.formula
+    # ReLU: output 0 and slope 0 where the dead unit's pre-activations lie, slope 1 on the other side.
+    z = np.array(values["dead_unit_z"])
+    assert (z < 0).all() and (relu(z) == 0).all() and (relu.derivative(z) == 0).all()
+    assert values["relu_slope_negative"] == 0.0 and values["relu_slope_positive"] == 1.0
+    assert values["leaky_slope"] == activations.get("leaky_relu").params["negative_slope"] > 0
+
+    result = training.run_cached("dead-relu")
+    runs = result["runs"]
+    for name in ("relu", "leaky_relu"):
+        assert values["dead_share"][name] == [float(np.mean(s)) for s in runs[name]["dead_share"]]
+        assert values["accuracy"][name] == runs[name]["accuracy"]
+    relu_share = values["dead_share"]["relu"]
+    # The lecture's claims, measured: few dead units at the start; the too-hot run kills most ReLU units,
+    # the last hidden layer entirely, and no ReLU unit gets a gradient at the end; a first-layer unit
+    # (fixed data as input) never comes back. Leaky ReLU units all keep a gradient, some come back, and
+    # the Leaky net learns while the ReLU net is at chance.
+    assert relu_share[0] < 0.1 and relu_share[-1] > 0.8
+    assert runs["relu"]["dead_share"][-1][-1] == 1.0
+    assert values["no_gradient_share"] == {"relu": 1.0, "leaky_relu": 0.0}
+    assert values["recovered_units"]["relu"][0] == 0 and sum(values["recovered_units"]["leaky_relu"]) > 0
+    assert values["accuracy"]["relu"] == 0.5 < values["accuracy"]["leaky_relu"]
+    shown = values["display"]
+    assert shown["relu_dead"] == f"{relu_share[-1]:.0%}" and shown["start_dead"] == f"{relu_share[0]:.0%}"
+
+    for row in values["born_dead"]:
+        assert row["probability"] == deadzone.born_dead_probability(
+            row["width"], values_module.BORN_DEAD_DEPTH, values_module.BORN_DEAD_TRIALS, values_module.BORN_DEAD_SEED)
+    probabilities = [row["probability"] for row in values["born_dead"]]
+    assert probabilities == sorted(probabilities, reverse=True)
+    assert probabilities[0] > 0.5 and probabilities[-1] < 0.01
+
+
+# --- the activations gallery and softmax -----------------------------------------------------------
+
+def test_gallery_shows_exactly_the_selected_registry_activations():
+    from mathcore import activations, flow
+
+    spec = scenes.get("activations")
+    default = spec.resolve_params()["only"]
+    for only in (default, "relu,gelu", ",".join(activations.names())):
+        values = spec.numbers(only=only)
+        assert values["names"] == only.split(",") == list(values["gallery"]) == list(values["display"]["each"])
+        for name, entry in values["gallery"].items():
+            act = activations.get(name)
+            assert (entry["title"], entry["formula"], entry["derivative_formula"], entry["range_latex"],
+                    entry["used_for"]) == (act.title, act.formula, act.derivative_formula, act.range_latex,
+                                           act.used_for)
+            assert entry["peak_slope"] == flow.derivative_bound(name)
+    # One curve, one use and one slope-region beat per shown activation, in order; a one-line answer.
+    beats = [key for key, _ in spec.narration(only="relu,gelu")]
+    assert beats == ["question", "legend", "curve:relu", "dead:relu", "use:relu",
+                     "curve:gelu", "saturated:gelu", "use:gelu", "answer"]
+
+
+def test_gallery_regions_are_the_registry_slopes():
+    import numpy as np
+
+    from mathcore import activations, flow
+    from scenes import values as values_module
+
+    values = NUMBERS["activations"](only="sigmoid,tanh,relu,leaky_relu,elu,gelu,silu")
+    kinds = {name: {r["kind"] for r in entry["regions"]} for name, entry in values["gallery"].items()}
+    assert kinds == {"sigmoid": {"saturated"}, "tanh": {"saturated"}, "relu": {"dead"}, "leaky_relu": {"small"},
+                     "elu": {"saturated"}, "gelu": {"saturated"}, "silu": {"saturated"}}
+    for name, entry in values["gallery"].items():
+        act, peak = activations.get(name), flow.derivative_bound(name)
+        for region in entry["regions"]:
+            xs = np.linspace(region["from"], region["to"], 501)
+            slope = np.abs(act.derivative(xs))
+            if region["kind"] == "dead":
+                assert (slope == 0).all(), name
+            else:
+                assert (slope < values_module.SATURATION_SHARE * peak).all() and (slope > 0).all(), name
+    # ReLU is dead exactly on x <= 0; sigmoid saturates symmetrically where vanishing says it does.
+    (dead,) = values["gallery"]["relu"]["regions"]
+    assert (dead["from"], dead["to"]) == (values_module.GALLERY_X[0], 0.0)
+    sigmoid_edge = values["gallery"]["sigmoid"]["regions"][1]["from"]
+    assert sigmoid_edge == pytest.approx(NUMBERS["vanishing"](depth=2, activation="sigmoid")["saturation_x"],
+                                         abs=1e-3)
+    shown = values["display"]["each"]
+    assert shown["sigmoid"]["peak"] == "0.25" and shown["sigmoid"]["saturated_where"] == "|x| > 3.6"
+    assert shown["relu"]["dead_where"] == "x < 0" and shown["leaky_relu"]["small_slope"] == "0.01"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("relux", "--only has an unknown activation 'relux' (did you mean 'relu'?); choose from: identity"),
+    ("relu,,", None), (" , ", "--only needs at least one activation"), ("relu, gelu,relu", None),
+])
+def test_only_is_validated(raw, expected):
+    spec = scenes.get("activations")
+    if expected is None:
+        assert spec.resolve_params({"only": raw})["only"] in ("relu", "relu,gelu")
+        return
+    with pytest.raises(ValueError) as err:
+        spec.resolve_params({"only": raw})
+    assert str(err.value).startswith(expected) and "\n" not in str(err.value)
+
+
+def test_only_reaches_the_cli():
+    import subprocess
+    import sys
+
+    cli = [sys.executable, str(SCENES_DIR.parent / "cli.py")]
+    run = subprocess.run([*cli, "render", "--help"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "--only" in run.stdout
+    run = subprocess.run([*cli, "explain", "activations", "--only", "relu,gelu"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "parameters: only=relu,gelu" in run.stdout and "[dead:relu]" in run.stdout
+    run = subprocess.run([*cli, "render", "activations", "--only", "relu,nope"], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 2 and run.stderr.strip().splitlines() == [
+        f"error: --only has an unknown activation 'nope'; choose from: {', '.join(scenes.activations.names())}"]
+
+
+def test_softmax_numbers_are_mathcores_and_keep_their_promises():
+    import numpy as np
+
+    from mathcore import activations
+    from scenes import values as values_module
+
+    values = NUMBERS["softmax"]()
+    z = np.array(values_module.SOFTMAX_LOGITS)
+    assert values["probs"] == activations.softmax(z).tolist()
+    np.testing.assert_allclose(np.array(values["exps"]) / values["exp_sum"], values["probs"], rtol=1e-15)
+    assert values["prob_sum"] == pytest.approx(1.0, abs=1e-15)
+    for key, t in values_module.SOFTMAX_TEMPERATURES.items():
+        assert values["probs_at"][key] == activations.softmax(z, temperature=t).tolist()
+        assert sum(values["probs_at"][key]) == pytest.approx(1.0, abs=1e-15)
+    # A low temperature sharpens, a high one flattens; the order of the classes never changes.
+    at = values["probs_at"]
+    assert at["low"][0] > at["base"][0] > at["high"][0] > 1 / len(z)
+    assert all(np.argsort(p).tolist() == np.argsort(z).tolist() for p in at.values())
+    # Two classes: softmax([a, b])[0] is the sigmoid of a - b.
+    a, b = values_module.SOFTMAX_PAIR
+    assert values["pair_probs"][0] == pytest.approx(float(activations.get("sigmoid")(a - b)), rel=1e-14)
+    assert values["display"]["two_p"] == values["display"]["two_sigmoid"]
+    # The Jacobian is diag(p) - p p^T: symmetric, every row summing to zero.
+    jacobian = np.array(values["jacobian"])
+    np.testing.assert_array_equal(jacobian, activations.softmax_jacobian(z))
+    p = np.array(values["probs"])
+    np.testing.assert_allclose(jacobian, np.diag(p) - np.outer(p, p), atol=1e-16)
+    np.testing.assert_allclose(jacobian, jacobian.T)
+    np.testing.assert_allclose(values["jacobian_row_sums"], 0, atol=1e-15)
+    shown = values["display"]
+    assert (shown["p1"], shown["p_sum"], shown["top_low"], shown["top_high"]) == ("0.659", "1", "0.864", "0.400")
+    assert len(shown["jacobian"]) == 3 and all(len(row) == 3 for row in shown["jacobian"])

@@ -1,0 +1,217 @@
+"""The common activations, one after another: formula, curve, slope on matching axes, the regions where
+the slope fades (saturated) or is exactly zero (dead), range and use. Generated from the activation
+registry: `--only` picks which, and an activation added to mathcore can be shown without a line here.
+
+Render: `python cli.py render activations` (or `--only relu,gelu`), or
+`manim render -ql scenes/activations_gallery.py ActivationsScene`.
+"""
+
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UP, UR, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn, FadeOut,
+                   Line, Rectangle, Square, ValueTracker, VGroup, Write, always_redraw, linear)
+
+from mathcore import activations
+from scenes import theme
+from scenes.base import LectureScene
+
+AXES_LEFT = -6.3  # the left edge of both plots; the formula panel starts at PANEL_LEFT
+AXES_WIDTH = 6.0
+VALUE_HEIGHT = 2.3
+SLOPE_HEIGHT = 1.9
+AXES_GAP = 0.6
+PANEL_LEFT = 0.3
+REGION_WORDS = {"dead": "dead: slope zero", "saturated": "saturated", "small": "small slope"}
+SHADE_OPACITY = 0.45
+
+
+class ActivationsScene(LectureScene):
+    def construct(self) -> None:
+        self.show_title()
+        self.ask()
+        self.legend()
+        for name in self.values["names"]:
+            self.present(name)
+            self.clear_stage(run_time=0.5)
+        self.answer()
+
+    # --- helpers -------------------------------------------------------------------------------------
+
+    def _shade(self, axes: Axes, x_from: float, x_to: float, y_range: tuple[float, float]) -> Rectangle:
+        low, high = axes.c2p(x_from, y_range[0]), axes.c2p(x_to, y_range[1])
+        return Rectangle(width=high[0] - low[0], height=high[1] - low[1], fill_color=theme.SHADE,
+                         fill_opacity=SHADE_OPACITY, stroke_width=0).move_to((low + high) / 2).set_z_index(-1)
+
+    def _swatch(self, words: str) -> VGroup:
+        return VGroup(Square(0.32, fill_color=theme.SHADE, fill_opacity=SHADE_OPACITY + 0.3, stroke_width=0),
+                      theme.text(words, theme.LABEL_SIZE, color=theme.MUTED)).arrange(RIGHT, buff=0.2)
+
+    def _wrapped(self, words: str, width: float):
+        """Text broken into lines no wider than `width` (measured, not counted in characters)."""
+        lines: list[str] = []
+        for word in words.split():
+            if lines and theme.text(f"{lines[-1]} {word}", theme.LABEL_SIZE).width <= width:
+                lines[-1] += f" {word}"
+            else:
+                lines.append(word)
+        return theme.text("\n".join(lines), theme.LABEL_SIZE, line_spacing=1.1)
+
+    def _formula(self, latex: str, colour, width: float) -> VGroup:
+        """A registry formula in the panel: one too wide for it breaks at its top-level ",\\ " (Mish's
+        "..., s = ...") and, if a line is still too wide, shrinks to fit."""
+        parts = latex.split(r",\ ")
+        lines = [theme.formula(part + ("," if k < len(parts) - 1 else ""), size=theme.LABEL_SIZE, color=colour)
+                 for k, part in enumerate(parts)] if len(parts) > 1 and theme.formula(
+            latex, size=theme.LABEL_SIZE).width > width else [theme.formula(latex, size=theme.LABEL_SIZE, color=colour)]
+        for line in lines:
+            if line.width > width:
+                line.scale_to_fit_width(width)
+        return VGroup(*lines).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+
+    # --- beats ---------------------------------------------------------------------------------------
+
+    def ask(self) -> None:
+        question = theme.text("What do the common activations look like,\nand where does their gradient fade?",
+                              theme.BODY_SIZE + 4, line_spacing=1.2)
+        with self.beat("question"):
+            self.play(FadeIn(question, shift=UP * 0.3))
+        self.play(FadeOut(question))
+
+    def legend(self) -> None:
+        solid = Line(LEFT * 0.5, RIGHT * 0.5, color=theme.ACTIVATION, stroke_width=6)
+        dashed = DashedLine(LEFT * 0.5, RIGHT * 0.5, color=theme.ACTIVATION_DERIVATIVE, stroke_width=6,
+                            dash_length=0.12)
+        box = Rectangle(width=1.0, height=0.45, fill_color=theme.SHADE, fill_opacity=SHADE_OPACITY + 0.3,
+                        stroke_width=0)
+        rows = VGroup(*(VGroup(sample, theme.text(words, theme.BODY_SIZE, color=colour)).arrange(RIGHT, buff=0.4)
+                        for sample, words, colour in (
+                            (solid, "the activation", theme.ACTIVATION),
+                            (dashed, "its slope, the derivative", theme.ACTIVATION_DERIVATIVE),
+                            (box, "where the slope is near zero", theme.MUTED))))
+        rows.arrange(DOWN, buff=0.5, aligned_edge=LEFT).move_to(DOWN * 0.4)
+        with self.beat("legend"):
+            for row in rows:
+                self.play(FadeIn(row, shift=RIGHT * 0.2), run_time=0.8)
+        self.play(FadeOut(rows), run_time=0.5)
+
+    def present(self, name: str) -> None:
+        entry, shown = self.values["gallery"][name], self.display["each"][name]
+        act = activations.get(name)
+        x_lo, x_hi = self.values["x_range"]
+        v_lo, v_hi = entry["value_axis"]
+        s_lo, s_hi = entry["slope_axis"]
+        top = theme.content_top()
+
+        heading = theme.text(shown["title"], theme.BODY_SIZE + 4)
+        heading.move_to([AXES_LEFT, top - 0.1, 0], aligned_edge=UP + LEFT)
+        values_axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[v_lo, v_hi, 1], x_length=AXES_WIDTH,
+                           y_length=VALUE_HEIGHT, tips=False)
+        values_axes.move_to([AXES_LEFT, heading.get_bottom()[1] - 0.25, 0], aligned_edge=UP + LEFT)
+        slope_axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[s_lo, s_hi, 0.25], x_length=AXES_WIDTH,
+                          y_length=SLOPE_HEIGHT, tips=False)
+        slope_axes.move_to([AXES_LEFT, values_axes.get_bottom()[1] - AXES_GAP, 0], aligned_edge=UP + LEFT)
+
+        # Numbers on the axes: the curve's whole-number extent by its y axis (0 is the x axis itself), the
+        # slope's peak at its top, and x under the lower plot only: both plots share it.
+        value_ticks = VGroup(*(theme.formula(text, size=theme.LABEL_SIZE).next_to(values_axes.c2p(0, v), LEFT, 0.2)
+                               for v, text in zip((v_lo, v_hi), shown["value_ticks"]) if v != 0))
+        x_ticks = VGroup(*(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(
+            slope_axes.c2p(x, s_lo), DOWN, buff=0.15) for x in range(int(x_lo) + 1, int(x_hi), 2)))
+        curve = values_axes.plot(lambda x: float(act(x)), color=theme.ACTIVATION, stroke_width=5)
+        slope_curve = slope_axes.plot(lambda x: float(act.derivative(x)), color=theme.ACTIVATION_DERIVATIVE,
+                                      stroke_width=5, discontinuities=entry["slope_jumps"], dt=1e-3)
+        slope = DashedVMobject(slope_curve, num_dashes=60)
+        f_label = theme.formula("f(x)", size=theme.LABEL_SIZE, color=theme.ACTIVATION).next_to(
+            values_axes.c2p(x_lo, v_hi), RIGHT + DOWN, buff=0.1)
+        d_label = theme.formula("f'(x)", size=theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE).next_to(
+            slope_axes.c2p(x_lo, s_hi), RIGHT + DOWN, buff=0.1)
+        peak_point = slope_axes.c2p(entry["peak_x"], entry["peak_slope"])
+        peak_dot = Dot(peak_point, color=theme.GRADIENT, radius=0.08)
+        peak_label = theme.formula(shown["peak"], size=theme.LABEL_SIZE, color=theme.GRADIENT).next_to(
+            peak_dot, UR, buff=0.08)
+
+        panel_width = theme.frame_box()[1] - PANEL_LEFT
+        formula = self._formula(entry["formula"], theme.ACTIVATION, panel_width)
+        derivative = self._formula(entry["derivative_formula"], theme.ACTIVATION_DERIVATIVE, panel_width)
+        range_row = VGroup(theme.text("range", theme.LABEL_SIZE, color=theme.MUTED),
+                           theme.formula(entry["range_latex"], size=theme.LABEL_SIZE)).arrange(RIGHT, buff=0.3)
+        use = self._wrapped(f"Use: {shown['use']}", panel_width)
+        kinds = list(dict.fromkeys(region["kind"] for region in entry["regions"]))
+        swatches = VGroup(*(self._swatch(REGION_WORDS[kind]) for kind in kinds)).arrange(DOWN, buff=0.2,
+                                                                                        aligned_edge=LEFT)
+        panel = VGroup(formula, derivative, range_row, use, swatches)
+        room = top - 0.15 - theme.frame_box()[2]
+        for buff in (0.4, 0.25):  # tighter for the registry's tallest entries
+            panel.arrange(DOWN, buff=buff, aligned_edge=LEFT)
+            if panel.height <= room:
+                break
+        if panel.height > room:
+            panel.scale_to_fit_height(room)
+        panel.move_to([PANEL_LEFT, top - 0.15, 0], aligned_edge=UP + LEFT)
+
+        with self.beat(f"curve:{name}"):
+            self.play(FadeIn(heading), Create(values_axes), FadeIn(value_ticks), Write(formula), run_time=0.8)
+            self.play(Create(curve), FadeIn(f_label), run_time=0.7)
+            self.play(Create(slope_axes), FadeIn(x_ticks), Write(derivative), run_time=0.8)
+            self.play(Create(slope), FadeIn(d_label), run_time=0.7)
+            self.play(FadeIn(peak_dot, scale=0.5), FadeIn(peak_label), run_time=0.4)
+
+        tracker = ValueTracker(x_lo)
+        dot = always_redraw(lambda: Dot(values_axes.c2p(tracker.get_value(), float(act(tracker.get_value()))),
+                                        color=theme.ACTIVATION, radius=0.09))
+        slope_dot = always_redraw(lambda: Dot(
+            slope_axes.c2p(tracker.get_value(), float(act.derivative(tracker.get_value()))),
+            color=theme.ACTIVATION_DERIVATIVE, radius=0.09))
+        link = always_redraw(lambda: DashedLine(dot.get_center(), slope_dot.get_center(), color=theme.MUTED,
+                                                stroke_width=2, dash_length=0.08))
+        moving = (dot, slope_dot, link)
+
+        def sweep() -> None:
+            self.play(FadeIn(*moving), run_time=0.3)
+            self.play(tracker.animate.set_value(x_hi), run_time=2.5, rate_func=linear)
+            for mob in moving:
+                mob.clear_updaters()
+
+        swept = False
+        for kind in kinds:
+            shades = VGroup(*(shade for region in entry["regions"] if region["kind"] == kind
+                              for shade in (self._shade(values_axes, region["from"], region["to"], (v_lo, v_hi)),
+                                            self._shade(slope_axes, region["from"], region["to"], (s_lo, s_hi)))))
+            with self.beat(f"{kind}:{name}"):
+                self.play(FadeIn(shades), FadeIn(swatches[kinds.index(kind)]), run_time=0.8)
+                if not swept:
+                    sweep()
+                    swept = True
+        with self.beat(f"use:{name}"):
+            self.play(FadeIn(range_row), run_time=0.6)
+            self.play(FadeIn(use), run_time=0.6)
+            if not swept:
+                sweep()
+
+    def answer(self) -> None:
+        header = [theme.text(words, theme.LABEL_SIZE, color=theme.MUTED) for words in ("activation", "range",
+                                                                                      "max slope")]
+        rows = [header]
+        for name in self.values["names"]:
+            entry, shown = self.values["gallery"][name], self.display["each"][name]
+            rows.append([theme.text(shown["title"], theme.LABEL_SIZE, color=theme.ACTIVATION),
+                         theme.formula(entry["range_latex"], size=theme.LABEL_SIZE),
+                         theme.formula(shown["peak"], size=theme.LABEL_SIZE, color=theme.GRADIENT)])
+        columns = (-5.2, -1.2, 2.8)
+        y = theme.content_top() - 0.45
+        step = min(0.62, 4.9 / len(rows))
+        table = VGroup()
+        for row in rows:
+            for column, cell in zip(columns, row):
+                cell.move_to([column, y, 0], aligned_edge=LEFT)
+            table.add(VGroup(*row))
+            y -= step
+        rule = Line([columns[0], 0, 0], [theme.frame_box()[1] - 0.6, 0, 0], color=theme.MUTED, stroke_width=2)
+        rule.set_y((rows[0][0].get_bottom()[1] + rows[1][0].get_top()[1]) / 2)
+        closing = theme.text("Where the slope fades or dies, gradients stop.", theme.BODY_SIZE)
+        closing.next_to(table, DOWN, buff=0.45).set_x(0)
+        with self.beat("answer"):
+            self.play(FadeIn(table[0]), Create(rule), run_time=0.6)
+            self.play(*(FadeIn(row, shift=UP * 0.1) for row in table[1:]), run_time=1.2)
+            self.play(FadeIn(closing))
+        self.wait(1)

@@ -1,0 +1,229 @@
+"""ReLU's dead zone: zero output and zero gradient for x < 0; a unit negative on every input never
+learns again; the share of dead units in a too-hot training run (ReLU against Leaky ReLU); and how
+often deep, narrow ReLU nets are born dead.
+
+Render: `python cli.py render dead-relu` or `manim render -ql scenes/dead_relu.py DeadReluScene`.
+"""
+
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedVMobject, Dot, FadeIn, FadeOut, GrowFromEdge,
+                   Indicate, Line, Rectangle, ReplacementTransform, VectorizedPoint, VGroup, VMobject,
+                   Write)
+
+from mathcore import activations
+from scenes import theme
+from scenes.base import LectureScene
+
+X_RANGE = (-3, 3)
+
+
+def _shade(axes: Axes, x0: float, x1: float, y0: float, y1: float) -> Rectangle:
+    a, b = axes.c2p(x0, y0), axes.c2p(x1, y1)
+    return Rectangle(width=b[0] - a[0], height=b[1] - a[1], fill_color=theme.SHADE, fill_opacity=0.45,
+                     stroke_width=0).move_to((a + b) / 2)
+
+
+def _percent_ticks(axes: Axes) -> None:
+    """Label a share axis in percent at its ticks (0 is left to the origin)."""
+    lo, hi, step = axes.y_range
+    ticks = [lo + step * k for k in range(1, round((hi - lo) / step) + 1)]
+    axes.y_axis.add_labels({t: theme.text(f"{t:.0%}", theme.LABEL_SIZE) for t in ticks})
+
+
+class DeadReluScene(LectureScene):
+    def construct(self) -> None:
+        self.show_title()
+        self.ask()
+        self.zero_region()
+        self.dead_unit()
+        self.clear_stage()
+        self.too_hot()
+        self.clear_stage()
+        self.born_dead()
+        self.clear_stage()
+        self.answer()
+
+    # --- beats ---------------------------------------------------------------------------------------
+
+    def ask(self) -> None:
+        question = theme.text("What happens to a ReLU unit whose\ninput is negative on every example?",
+                              theme.BODY_SIZE + 4, line_spacing=1.2)
+        with self.beat("question"):
+            self.play(FadeIn(question, shift=UP * 0.3))
+        self.play(FadeOut(question))
+
+    def zero_region(self) -> None:
+        relu = activations.get("relu")
+        lo, hi = X_RANGE
+        # The output on top, the slope below, on one x axis: for x < 0 both are zero.
+        top = Axes(x_range=[lo, hi, 1], y_range=[0, hi, 1], x_length=6.2, y_length=2.8, tips=False,
+                   axis_config={"color": theme.MUTED, "stroke_width": 2})
+        bottom = Axes(x_range=[lo, hi, 1], y_range=[0, 1, 1], x_length=6.2, y_length=1.3, tips=False,
+                      axis_config={"color": theme.MUTED, "stroke_width": 2})
+        VGroup(top, bottom).arrange(DOWN, buff=0.9).to_edge(LEFT, buff=0.8).set_y(-0.45)
+        curve = top.plot(lambda x: float(relu(x)), x_range=[lo, hi], color=theme.ACTIVATION, stroke_width=5,
+                         use_smoothing=False, discontinuities=[0])
+        slope = VGroup(*(DashedVMobject(bottom.plot(lambda x: float(relu.derivative(x)), x_range=part,
+                                                    color=theme.ACTIVATION_DERIVATIVE, stroke_width=5),
+                                        num_dashes=14)
+                         for part in ([lo, -0.001], [0.001, hi])))
+        shades = VGroup(_shade(top, lo, 0, 0, hi), _shade(bottom, lo, 0, 0, 1))
+        shades.set_z_index(-1)
+        curve_label = theme.formula(r"\mathrm{ReLU}(x)", color=theme.ACTIVATION, size=theme.LABEL_SIZE)
+        curve_label.next_to(top.c2p(hi - 0.8, hi - 0.6), LEFT, buff=0.3)
+        slope_label = theme.formula(r"\mathrm{ReLU}'(x)", color=theme.ACTIVATION_DERIVATIVE, size=theme.LABEL_SIZE)
+        slope_label.next_to(bottom.c2p(hi, 1), UP, buff=0.15).align_to(bottom, RIGHT)
+        zone = theme.text("output 0, slope 0", theme.LABEL_SIZE, color=theme.MUTED)
+        zone.next_to(shades[0], UP, buff=0.1).align_to(shades[0], LEFT)
+
+        formulas = VGroup(theme.formula(self.values["relu_formula"], color=theme.ACTIVATION),
+                          theme.formula(self.values["relu_derivative_formula"], color=theme.ACTIVATION_DERIVATIVE))
+        formulas.arrange(DOWN, buff=0.6, aligned_edge=LEFT).next_to(top, RIGHT, buff=0.7).align_to(top, UP)
+        self.relu_plot = {"top": top, "bottom": bottom, "formulas": formulas}
+        with self.beat("zero"):
+            self.play(Create(top), Create(bottom), run_time=1.2)
+            self.play(Create(curve), FadeIn(curve_label), Write(formulas[0]), run_time=1.5)
+            self.play(Create(slope), FadeIn(slope_label), Write(formulas[1]), run_time=1.5)
+            self.play(FadeIn(shades), FadeIn(zone))
+
+    def dead_unit(self) -> None:
+        top, bottom, formulas = (self.relu_plot[k] for k in ("top", "bottom", "formulas"))
+        zs = self.values["dead_unit_z"]
+        # The unit's pre-activation on each input (green), the output there (blue, all 0), the slope (all 0).
+        pre = VGroup(*(Dot(top.c2p(z, 0), radius=0.09, color=theme.NET) for z in zs))
+        pre_label = theme.formula(r"z < 0 \text{ on every input}", color=theme.NET, size=theme.LABEL_SIZE)
+        slope_dots = VGroup(*(Dot(bottom.c2p(z, 0), radius=0.09, color=theme.GRADIENT) for z in zs))
+        chain = theme.formula(r"\frac{\partial L}{\partial w}", "=", r"\frac{\partial L}{\partial a}", r"\cdot",
+                              r"\mathrm{ReLU}'(z)", r"\cdot", "x", "=", "0")
+        for index in (0, 8):
+            chain[index].set_color(theme.GRADIENT)
+        chain[4].set_color(theme.ACTIVATION_DERIVATIVE)
+        chain[6].set_color(theme.ACTIVATION)
+        update = theme.formula("w", r"\leftarrow", "w", "-", r"\eta", r"\cdot", "0", "=", "w")
+        for index in (0, 2, 8):
+            update[index].set_color(theme.WEIGHT)
+        update[6].set_color(theme.GRADIENT)
+        verdict = theme.text("dead, and it stays dead", theme.BODY_SIZE, color=theme.LOSS)
+        right = VGroup(chain, update, verdict).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
+        right.move_to(formulas, aligned_edge=UP + LEFT)
+        pre_label.next_to(top.c2p(X_RANGE[0], 0), DOWN, buff=0.25).align_to(top, LEFT)
+        with self.beat("dead"):
+            self.play(FadeOut(formulas))
+            self.play(FadeIn(pre, scale=0.5), FadeIn(pre_label), run_time=1.2)
+            self.play(*(Indicate(dot, color=theme.ACTIVATION) for dot in pre))
+            self.play(ReplacementTransform(pre.copy(), slope_dots), run_time=1.2)
+            self.play(Write(chain), run_time=2)
+            self.play(Indicate(chain[4], color=theme.GRADIENT), Indicate(chain[8], color=theme.GRADIENT))
+        with self.beat("stuck"):
+            self.play(Write(update), run_time=1.5)
+            self.play(FadeIn(verdict, shift=UP * 0.2))
+
+    def too_hot(self) -> None:
+        v, d = self.values, self.display
+        steps = v["checkpoints"]
+        axes = Axes(x_range=[0, v["steps"], v["steps"] // 2], y_range=[0, 1, 0.5], x_length=4.7, y_length=4.0,
+                    tips=False)
+        _percent_ticks(axes)
+        axes.x_axis.add_labels({s: theme.text(str(s), theme.LABEL_SIZE) for s in (v["steps"] // 2, v["steps"])})
+        axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.25)
+        x_label = theme.text("training step", theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
+        y_label = theme.text("share of units below zero on every input", theme.LABEL_SIZE)
+        y_label.next_to(axes, UP, buff=0.2).align_to(axes, LEFT)
+        relu_share, leaky_share = v["dead_share"]["relu"], v["dead_share"]["leaky_relu"]
+        relu_points = [axes.c2p(s, share) for s, share in zip(steps, relu_share)]
+        leaky_points = [axes.c2p(s, share) for s, share in zip(steps, leaky_share)]
+
+        legend = VGroup(
+            VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION, stroke_width=4),
+                   theme.text("ReLU", theme.LABEL_SIZE, color=theme.ACTIVATION)).arrange(RIGHT, buff=0.15),
+            VGroup(DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION_DERIVATIVE,
+                                       stroke_width=4), num_dashes=3),
+                   theme.text("Leaky ReLU", theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)).arrange(RIGHT, buff=0.15),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+        legend.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+
+        def counter_for(k: int) -> VGroup:
+            return VGroup(theme.text(f"step {steps[k]}:", theme.LABEL_SIZE),
+                          theme.text(f"{d['relu_dead_series'][k]} dead", theme.LABEL_SIZE, color=theme.ACTIVATION)
+                          ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+        counter = counter_for(0).next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
+        start = Dot(relu_points[0], radius=0.08, color=theme.ACTIVATION)
+        harmless = theme.text("some sparsity is harmless", theme.LABEL_SIZE, color=theme.MUTED)
+        harmless.next_to(start, UP, buff=0.35).align_to(axes, LEFT).shift(RIGHT * 0.3)
+
+        # The verdict, as a small table: no gradient at the end, and accuracy.
+        header = [VectorizedPoint(), theme.text("ReLU", theme.LABEL_SIZE, color=theme.ACTIVATION),
+                  theme.text("Leaky", theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]
+        rows = [[theme.text("no gradient", theme.LABEL_SIZE),
+                 theme.text(d["relu_no_grad"], theme.LABEL_SIZE, color=theme.ACTIVATION),
+                 theme.text(d["leaky_no_grad"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)],
+                [theme.text("accuracy", theme.LABEL_SIZE),
+                 theme.text(d["relu_accuracy"], theme.LABEL_SIZE, color=theme.ACTIVATION),
+                 theme.text(d["leaky_accuracy"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]]
+        table = VGroup(*header, *rows[0], *rows[1]).arrange_in_grid(rows=3, cols=3, buff=(0.3, 0.25),
+                                                                      col_alignments="lrr")
+        table.next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
+
+        with self.beat("hot"):
+            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
+            self.play(FadeIn(legend))
+        with self.beat("harmless"):
+            self.play(FadeIn(start, scale=0.5), FadeIn(counter))
+            self.play(FadeIn(harmless))
+        relu_line = VGroup()
+        with self.beat("rising"):
+            self.play(FadeOut(harmless), run_time=0.5)
+            for k in range(1, len(steps)):
+                segment = Line(relu_points[k - 1], relu_points[k], color=theme.ACTIVATION, stroke_width=4)
+                relu_line.add(segment)
+                new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
+                self.play(Create(segment), ReplacementTransform(counter, new_counter), run_time=0.5)
+                counter = new_counter
+            self.play(Indicate(counter[1], color=theme.LOSS))
+        with self.beat("leaky"):
+            leaky_line = DashedVMobject(VMobject(stroke_color=theme.ACTIVATION_DERIVATIVE, stroke_width=4)
+                                        .set_points_as_corners(leaky_points), num_dashes=40)
+            self.play(Create(leaky_line), FadeOut(counter), run_time=2.5)
+            self.play(*(FadeIn(m) for m in header + rows[0]))
+            self.play(*(FadeIn(m) for m in rows[1]))
+
+    def born_dead(self) -> None:
+        v, d = self.values, self.display
+        rows = v["born_dead"]
+        count = len(rows)
+        axes = Axes(x_range=[0, count + 1, 1], y_range=[0, 1, 0.5], x_length=5.8, y_length=3.8, tips=False,
+                    x_axis_config={"include_ticks": False})
+        _percent_ticks(axes)
+        axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.2)
+        bottom = axes.c2p(0, 0)[1]
+        width = 0.55 * (axes.c2p(1, 0)[0] - axes.c2p(0, 0)[0])
+        bars, labels, widths = VGroup(), VGroup(), VGroup()
+        for k, row in enumerate(rows, start=1):
+            top = axes.c2p(k, row["probability"])
+            bars.add(Rectangle(width=width, height=max(top[1] - bottom, 1e-3), fill_color=theme.ACTIVATION,
+                               fill_opacity=0.85, stroke_width=0).move_to([top[0], (top[1] + bottom) / 2, 0]))
+            labels.add(theme.text(d["born_percent"][k - 1], theme.LABEL_SIZE).next_to(top, UP, buff=0.12))
+            widths.add(theme.text(d["born_widths"][k - 1], theme.LABEL_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.2))
+        x_label = theme.text("units per layer", theme.LABEL_SIZE).next_to(widths, DOWN, buff=0.2)
+        y_label = theme.text(f"born dead, {d['born_depth']} layers deep", theme.LABEL_SIZE)
+        y_label.next_to(axes, UP, buff=0.3).align_to(axes, LEFT)
+        note = theme.text(f"{d['born_trials']} random nets\nper width, He init", theme.LABEL_SIZE,
+                          color=theme.MUTED, line_spacing=1.2)
+        note.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+        with self.beat("born"):
+            self.play(Create(axes), FadeIn(y_label), FadeIn(widths), FadeIn(x_label), FadeIn(note), run_time=1.5)
+            for bar, label in zip(bars, labels):
+                self.play(GrowFromEdge(bar, DOWN), FadeIn(label), run_time=0.7)
+
+    def answer(self) -> None:
+        headline = theme.text("For x < 0, ReLU passes no gradient:\na unit stuck there never learns again.",
+                              theme.BODY_SIZE, line_spacing=1.2)
+        leaky = theme.formula(r"\text{Leaky ReLU: } f'(x) = " + self.display["leaky_slope"] + r"\text{ for } x \le 0",
+                              color=theme.ACTIVATION_DERIVATIVE)
+        VGroup(headline, leaky).arrange(DOWN, buff=0.7).move_to(DOWN * 0.3)
+        with self.beat("answer"):
+            self.play(FadeIn(headline), run_time=1)
+            self.play(Write(leaky), run_time=1.5)
+        self.wait(1)

@@ -1,0 +1,196 @@
+"""Why activations exist: stacked linear layers multiply out into one, and only a nonlinear net bends to
+a curve (the `nonlinearity` training run, checkpoint by checkpoint).
+
+Render: `python cli.py render nonlinearity` or `manim render -ql scenes/nonlinearity.py NonlinearityScene`.
+"""
+
+from __future__ import annotations
+
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot, FadeIn, FadeOut, Indicate, Line,
+                   ReplacementTransform, RoundedRectangle, Transform, VGroup, Write)
+
+from scenes import theme
+from scenes.base import LectureScene
+
+# Every 4th training point is drawn: enough to see the curve, few enough to see the fit through them.
+POINT_STRIDE = 4
+# The identity is no activation at all: its panel says so.
+SUBTITLES = {"identity": "(no activation)"}
+
+
+def _coloured(formula, colours: dict[int, object]):
+    for index, colour in colours.items():
+        formula[index].set_color(colour)
+    return formula
+
+
+class NonlinearityScene(LectureScene):
+    def construct(self) -> None:
+        self.show_title()
+        self.ask()
+        self.two_layers()
+        self.clear_stage()
+        self.stacked()
+        self.clear_stage()
+        self.fits()
+        self.clear_stage()
+        self.answer()
+
+    # --- beats ---------------------------------------------------------------------------------------
+
+    def ask(self) -> None:
+        question = theme.text("Why does a network need\nactivation functions at all?", theme.BODY_SIZE + 4,
+                              line_spacing=1.2)
+        with self.beat("question"):
+            self.play(FadeIn(question, shift=UP * 0.3))
+        self.play(FadeOut(question))
+
+    def two_layers(self) -> None:
+        d = self.display
+        w, b, x = theme.WEIGHT, theme.BIAS, theme.ACTIVATION
+        # y = W2 (W1 x + b1) + b2, in symbols and in numbers; then multiplied out, in symbols and numbers.
+        layered = _coloured(theme.formula("y", "=", "W_2", r"\bigl(", "W_1", "x", "+", "b_1", r"\bigr)", "+", "b_2"),
+                            {0: x, 2: w, 4: w, 5: x, 7: b, 10: b})
+        layered_numbers = _coloured(
+            theme.formula("=", d["W2"], r"\biggl(", d["W1"], "x", "+", d["b1"], r"\biggr)", "+",
+                          "(" + d["b2"] + ")"),
+            {1: w, 3: w, 4: x, 6: b, 9: b})
+        collapsed = _coloured(
+            theme.formula("=", "(", "W_2", "W_1", ")", "x", "+", "(", "W_2", "b_1", "+", "b_2", ")"),
+            {2: w, 3: w, 5: x, 8: w, 9: b, 11: b})
+        collapsed_numbers = _coloured(theme.formula("=", d["W"], "x", "+", d["b"]), {1: w, 2: x, 4: b})
+        rows = VGroup(layered, layered_numbers, collapsed, collapsed_numbers).arrange(DOWN, buff=0.4)
+        for row in rows[1:]:
+            row.align_to(layered[1], LEFT)
+        rows.to_edge(LEFT, buff=0.8).set_y(theme.content_top() - 0.2 - rows.height / 2)
+
+        legend = VGroup(*(theme.text(label, theme.LABEL_SIZE, color=colour) for label, colour in
+                          (("input x", x), ("weights W", w), ("biases b", b))))
+        legend.arrange(RIGHT, buff=0.8).to_edge(DOWN, buff=0.6).align_to(rows, LEFT)
+
+        # The check on one input, on the right: both forms give the same output.
+        check_title = theme.text(f"check at x = {d['x_text']}", theme.LABEL_SIZE)
+        first = _coloured(theme.formula("W_1", "x", "+", "b_1", "=", d["hidden"]), {0: w, 1: x, 3: b, 5: x})
+        second = _coloured(theme.formula("W_2", d["hidden"], "+", "b_2", "=", d["y_two"]), {0: w, 1: x, 3: b, 5: x})
+        single = _coloured(theme.formula(d["W"], d["x"], "+", d["b"], "=", d["y_one"]), {0: w, 1: x, 3: b, 5: x})
+        labels = VGroup(theme.text("two layers:", theme.LABEL_SIZE, color=theme.MUTED),
+                        theme.text("one layer:", theme.LABEL_SIZE, color=theme.MUTED))
+        check = VGroup(check_title, labels[0], first, second, labels[1], single)
+        check.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        for label in labels:
+            label.shift(DOWN * 0.15)
+        check.next_to(rows, RIGHT, buff=0.9).align_to(rows, UP)
+
+        with self.beat("layers"):
+            self.play(Write(layered), FadeIn(legend), run_time=2)
+            self.play(Write(layered_numbers), run_time=2.5)
+        with self.beat("collapse"):
+            self.play(Write(collapsed), run_time=2)
+            self.play(Write(collapsed_numbers), run_time=1.5)
+            self.play(Indicate(collapsed_numbers[1], color=w), Indicate(collapsed_numbers[4], color=b))
+        with self.beat("check"):
+            self.play(FadeIn(check_title))
+            self.play(FadeIn(labels[0]), Write(first), run_time=1.2)
+            self.play(Write(second), run_time=1.2)
+            self.play(FadeIn(labels[1]), Write(single), run_time=1.2)
+            self.play(Indicate(second[-1], color=x), Indicate(single[-1], color=x))
+
+    def stacked(self) -> None:
+        count = 4  # boxes drawn before the collapse: W1..W3, a gap, and W_L
+
+        def box(tex: str) -> VGroup:
+            label = _coloured(theme.formula(*tex.split("|")), {0: theme.WEIGHT, 2: theme.BIAS})
+            frame = RoundedRectangle(width=label.width + 0.5, height=1.0, corner_radius=0.15,
+                                     color=theme.MUTED, stroke_width=2)
+            return VGroup(frame, label)
+
+        layers = VGroup(*(box(f"W_{k}|,|b_{k}") for k in range(1, count)), theme.formula(r"\cdots"),
+                        box("W_L|,|b_L"))
+        x_in = theme.formula("x", color=theme.ACTIVATION)
+        y_out = theme.formula("y", color=theme.ACTIVATION)
+        chain = VGroup(x_in, *layers, y_out).arrange(RIGHT, buff=0.55).move_to(UP * 1.0)
+        arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.08, stroke_width=3, color=theme.MUTED,
+                                max_tip_length_to_length_ratio=0.35)
+                          for a, b in zip(chain[:-1], chain[1:])))
+
+        single = box("W|,|b")
+        short_chain = VGroup(x_in.copy(), single, y_out.copy()).arrange(RIGHT, buff=1.2).move_to(chain)
+        short_arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.08, stroke_width=3, color=theme.MUTED)
+                                for a, b in zip(short_chain[:-1], short_chain[1:])))
+
+        product = _coloured(theme.formula("W", "=", r"W_L \cdots W_2 W_1"), {0: theme.WEIGHT, 2: theme.WEIGHT})
+        result = _coloured(theme.formula("y", "=", "W", "x", "+", "b"),
+                           {0: theme.ACTIVATION, 2: theme.WEIGHT, 3: theme.ACTIVATION, 5: theme.BIAS})
+        note = theme.text("one matrix, one bias: a linear function of x", theme.BODY_SIZE)
+        VGroup(product, result, note).arrange(DOWN, buff=0.45).next_to(chain, DOWN, buff=0.9)
+
+        with self.beat("stack"):
+            self.play(FadeIn(chain[0]), run_time=0.5)
+            for k in range(1, len(chain)):
+                self.play(Create(arrows[k - 1]), FadeIn(chain[k]), run_time=0.45)
+            self.wait(1)
+            self.play(ReplacementTransform(VGroup(*chain[1:-1], *arrows), VGroup(single, *short_arrows)),
+                      ReplacementTransform(chain[0], short_chain[0]), ReplacementTransform(chain[-1], short_chain[-1]),
+                      run_time=1.5)
+            self.play(Write(product), run_time=1.2)
+            self.play(Write(result), FadeIn(note), run_time=1.2)
+
+    def fits(self) -> None:
+        v, d = self.values, self.display
+        low, high = v["y_limits"]
+        grid, checkpoints = v["grid"], v["checkpoints"]
+        xs, ys = v["train_x"][::POINT_STRIDE], v["train_y"][::POINT_STRIDE]
+        plots = VGroup(*(Axes(x_range=[-1, 1, 1], y_range=[low, high, 1], x_length=3.8, y_length=3.2, tips=False,
+                              axis_config={"stroke_width": 2, "color": theme.MUTED})
+                         for _ in v["activations"]))
+        plots.arrange(RIGHT, buff=0.6).set_y(theme.content_top() - 1.15 - plots.height / 2)
+        panels, mse_labels = VGroup(), VGroup()
+        for axes, name in zip(plots, v["activations"]):
+            dots = VGroup(*(Dot(axes.c2p(x, y), radius=0.035, color=theme.LOSS) for x, y in zip(xs, ys)))
+            title = VGroup(theme.text(d[f"title_{name}"], theme.LABEL_SIZE))
+            if name in SUBTITLES:
+                title.add(theme.text(SUBTITLES[name], theme.LABEL_SIZE, color=theme.MUTED))
+            title.arrange(DOWN, buff=0.12).next_to(axes, UP, buff=0.15)
+            panels.add(VGroup(axes, dots, title))
+            mse_labels.add(theme.formula(r"\text{MSE} = " + d[f"mse_{name}"], size=theme.LABEL_SIZE,
+                                         color=theme.LOSS).next_to(axes, DOWN, buff=0.25))
+        # One fit per checkpoint, plotted on the axes in their final place.
+        lines = [[panel[0].plot_line_graph(grid, p, add_vertex_dots=False, line_color=theme.ACTIVATION,
+                                           stroke_width=4)["line_graph"] for p in v["predictions"][name]]
+                 for panel, name in zip(panels, v["activations"])]
+
+        legend = VGroup(
+            VGroup(Dot(radius=0.06, color=theme.LOSS), theme.text("training points", theme.LABEL_SIZE,
+                                                                 color=theme.LOSS)).arrange(RIGHT, buff=0.15),
+            VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION, stroke_width=4),
+                   theme.text("the net's fit", theme.LABEL_SIZE, color=theme.ACTIVATION)).arrange(RIGHT, buff=0.15),
+        ).arrange(RIGHT, buff=0.8)
+        counter = self._counter(d["checkpoints"][0])
+        VGroup(legend, counter).arrange(RIGHT, buff=1.2).to_edge(DOWN, buff=0.6)
+
+        current = [line_set[0] for line_set in lines]
+        with self.beat("fit"):
+            self.play(*(FadeIn(panel) for panel in panels), FadeIn(legend), run_time=1.5)
+            self.play(*(Create(line) for line in current), FadeIn(counter), run_time=1.5)
+        with self.beat("train"):
+            for k in range(1, len(checkpoints)):
+                new_counter = self._counter(d["checkpoints"][k]).move_to(counter, aligned_edge=LEFT)
+                self.play(*(Transform(current[i], lines[i][k]) for i in range(len(lines))),
+                          ReplacementTransform(counter, new_counter), run_time=1.2)
+                counter = new_counter
+            self.play(Indicate(current[0], color=theme.ACTIVATION))
+        with self.beat("mse"):
+            self.play(*(FadeIn(label, shift=UP * 0.2) for label in mse_labels))
+            self.play(Indicate(mse_labels[0], color=theme.LOSS))
+
+    def _counter(self, step: str):
+        return theme.text(f"step {step}", theme.LABEL_SIZE)
+
+    def answer(self) -> None:
+        headline = theme.text("Stacked linear layers are one linear map.", theme.BODY_SIZE)
+        closing = theme.text("Fitting curves needs a nonlinearity.", theme.BODY_SIZE, color=theme.ACTIVATION)
+        VGroup(headline, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
+        with self.beat("answer"):
+            self.play(FadeIn(headline), run_time=1)
+            self.play(FadeIn(closing))
+        self.wait(1)
