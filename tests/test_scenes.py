@@ -1,5 +1,6 @@
 """Scenes build, render small, keep their layout, and show only mathcore's numbers."""
 
+import functools
 from pathlib import Path
 
 import av
@@ -82,9 +83,16 @@ def build_dry(spec, params=None, capture_beat=None):
     return scene, min(sizes), captured.get("frame")
 
 
+@functools.lru_cache(maxsize=None)
+def build_default(scene_id):
+    """One dry build per scene at its defaults, shared by the layout and key-frame tests."""
+    spec = scenes.get(scene_id)
+    return build_dry(spec, capture_beat=KEY_BEAT[spec.id])
+
+
 @pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
 def test_layout_has_no_overlap_nothing_off_frame_and_readable_text(spec):
-    scene, smallest, _ = build_dry(spec)
+    scene, smallest, _ = build_default(spec.id)
     assert scene.layout_problems == []
     assert smallest >= theme.SMALL_SIZE - 0.5, f"text at font size {smallest:.1f} is too small for 480p"
 
@@ -97,7 +105,7 @@ def test_key_frame_matches_its_reference(spec):
 
     from PIL import Image
 
-    _, _, frame = build_dry(spec, capture_beat=KEY_BEAT[spec.id])
+    _, _, frame = build_default(spec.id)
     assert frame is not None and frame.shape == (REFERENCE_SIZE[1], REFERENCE_SIZE[0], 3)
     assert frame.std() > 5, "the key frame is blank"
     reference = REFERENCE_DIR / f"{spec.id}.png"
