@@ -259,7 +259,7 @@ def explain(scene_id: str, as_json: bool, **given: Any) -> None:
     params = _params_for([spec], given)[spec.id]
     values = spec.numbers(**params)
     display = values.pop("display")
-    narration = spec.narration(**params)
+    narration = spec.narration(display=display)
     if as_json:
         click.echo(json.dumps(_plain({
             "id": spec.id, "title": spec.title, "summary": spec.summary, "built": spec.built,

@@ -86,11 +86,13 @@ class SceneSpec:
         compute = NUMBERS.get(self.id)
         return compute(**self.resolve_params(params)) if compute else {"display": {}}
 
-    def narration(self, **params: Any) -> list[tuple[str, str]]:
-        """The scene's subtitles, beat by beat, with its numbers filled in."""
+    def narration(self, display: dict[str, Any] | None = None, **params: Any) -> list[tuple[str, str]]:
+        """The scene's subtitles, beat by beat, with its numbers filled in (pass `display` when the
+        numbers are already computed: some take a simulation or a training run)."""
         from .narration import NARRATION
 
-        display = self.numbers(**params)["display"]
+        if display is None:
+            display = self.numbers(**params)["display"]
         return expand_beats(NARRATION.get(self.id, {}), display)
 
 

@@ -43,7 +43,7 @@ class LectureScene(Scene):
         self.params = self.spec.resolve_params(params)
         self.values = self.spec.numbers(**self.params)
         self.display = self.values["display"]
-        self.narration = dict(self.spec.narration(**self.params))
+        self.narration = dict(self.spec.narration(display=self.display))
         self.check_layout = check_layout
         self.layout_problems: list[str] = []
 
