@@ -28,7 +28,7 @@ SHADE_OPACITY = 0.45
 class ActivationsScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("What do the common activations look like,\nand where does their gradient fade?")
         self.legend()
         for name in self.values["names"]:
             self.present(name)
@@ -69,13 +69,6 @@ class ActivationsScene(LectureScene):
         return VGroup(*lines).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
 
     # --- beats ---------------------------------------------------------------------------------------
-
-    def ask(self) -> None:
-        question = theme.text("What do the common activations look like,\nand where does their gradient fade?",
-                              theme.BODY_SIZE + 4, line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.play(FadeOut(question))
 
     def legend(self) -> None:
         solid = Line(LEFT * 0.5, RIGHT * 0.5, color=theme.ACTIVATION, stroke_width=6)

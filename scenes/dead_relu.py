@@ -34,7 +34,7 @@ def _percent_ticks(axes: Axes) -> None:
 class DeadReluScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("What happens to a ReLU unit whose\ninput is negative on every example?")
         self.zero_region()
         self.dead_unit()
         self.clear_stage()
@@ -45,13 +45,6 @@ class DeadReluScene(LectureScene):
         self.answer()
 
     # --- beats ---------------------------------------------------------------------------------------
-
-    def ask(self) -> None:
-        question = theme.text("What happens to a ReLU unit whose\ninput is negative on every example?",
-                              theme.BODY_SIZE + 4, line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.play(FadeOut(question))
 
     def zero_region(self) -> None:
         relu = activations.get("relu")
@@ -218,12 +211,8 @@ class DeadReluScene(LectureScene):
                 self.play(GrowFromEdge(bar, DOWN), FadeIn(label), run_time=0.7)
 
     def answer(self) -> None:
-        headline = theme.text("For x < 0, ReLU passes no gradient:\na unit stuck there never learns again.",
-                              theme.BODY_SIZE, line_spacing=1.2)
-        leaky = theme.formula(r"\text{Leaky ReLU: } f'(x) = " + self.display["leaky_slope"] + r"\text{ for } x \le 0",
-                              color=theme.ACTIVATION_DERIVATIVE)
-        VGroup(headline, leaky).arrange(DOWN, buff=0.7).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(FadeIn(headline), run_time=1)
-            self.play(Write(leaky), run_time=1.5)
-        self.wait(1)
+        self.conclude(
+            theme.text("For x < 0, ReLU passes no gradient:\na unit stuck there never learns again.",
+                       theme.BODY_SIZE, line_spacing=1.2),
+            theme.formula(r"\text{Leaky ReLU: } f'(x) = " + self.display["leaky_slope"] + r"\text{ for } x \le 0",
+                          color=theme.ACTIVATION_DERIVATIVE))

@@ -6,7 +6,7 @@ Render: `python cli.py render nonlinearity` or `manim render -ql scenes/nonlinea
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot, FadeIn, FadeOut, Indicate, Line,
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot, FadeIn, Indicate, Line,
                    ReplacementTransform, RoundedRectangle, Transform, VGroup, Write)
 
 from scenes import theme
@@ -27,7 +27,7 @@ def _coloured(formula, colours: dict[int, object]):
 class NonlinearityScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("Why does a network need\nactivation functions at all?")
         self.two_layers()
         self.clear_stage()
         self.stacked()
@@ -37,13 +37,6 @@ class NonlinearityScene(LectureScene):
         self.answer()
 
     # --- beats ---------------------------------------------------------------------------------------
-
-    def ask(self) -> None:
-        question = theme.text("Why does a network need\nactivation functions at all?", theme.BODY_SIZE + 4,
-                              line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.play(FadeOut(question))
 
     def two_layers(self) -> None:
         d = self.display
@@ -187,10 +180,5 @@ class NonlinearityScene(LectureScene):
         return theme.text(f"step {step}", theme.LABEL_SIZE)
 
     def answer(self) -> None:
-        headline = theme.text("Stacked linear layers are one linear map.", theme.BODY_SIZE)
-        closing = theme.text("Fitting curves needs a nonlinearity.", theme.BODY_SIZE, color=theme.ACTIVATION)
-        VGroup(headline, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(FadeIn(headline), run_time=1)
-            self.play(FadeIn(closing))
-        self.wait(1)
+        self.conclude(theme.text("Stacked linear layers are one linear map.", theme.BODY_SIZE),
+                      theme.text("Fitting curves needs a nonlinearity.", theme.BODY_SIZE, color=theme.ACTIVATION))

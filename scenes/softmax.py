@@ -27,7 +27,7 @@ PANEL_LEFT = 0.3
 class SoftmaxScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask()
+        self.ask("A network must pick one of several classes.\nHow does it turn raw scores into probabilities?")
         self.pipeline()
         self.temperature()
         self.clear_stage()
@@ -72,14 +72,6 @@ class SoftmaxScene(LectureScene):
         return stack
 
     # --- beats ---------------------------------------------------------------------------------------
-
-    def ask(self) -> None:
-        question = theme.text("A network must pick one of several classes.\n"
-                              "How does it turn raw scores into probabilities?", theme.BODY_SIZE + 4,
-                              line_spacing=1.2)
-        with self.beat("question"):
-            self.play(FadeIn(question, shift=UP * 0.3))
-        self.play(FadeOut(question))
 
     def pipeline(self) -> None:
         v, d = self.values, self.display
@@ -275,13 +267,8 @@ class SoftmaxScene(LectureScene):
             self.play(FadeIn(words))
 
     def answer(self) -> None:
-        headline = theme.text("Softmax: exponentiate, then divide by the sum.", theme.BODY_SIZE)
-        rule = theme.formula(r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}", r"\qquad", r"\sum_i p_i = " +
-                             self.display["p_sum"], size=theme.BODY_SIZE + 4, color=theme.ACTIVATION)
-        closing = theme.text("One probability per class.", theme.BODY_SIZE)
-        VGroup(headline, rule, closing).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
-        with self.beat("answer"):
-            self.play(FadeIn(headline), run_time=1)
-            self.play(Write(rule), run_time=2)
-            self.play(FadeIn(closing))
-        self.wait(1)
+        self.conclude(
+            theme.text("Softmax: exponentiate, then divide by the sum.", theme.BODY_SIZE),
+            theme.formula(r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}", r"\qquad", r"\sum_i p_i = " + self.display["p_sum"],
+                          size=theme.BODY_SIZE + 4, color=theme.ACTIVATION),
+            theme.text("One probability per class.", theme.BODY_SIZE))
