@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Animated lecture on neural-network activation functions: list, explain and render its scenes.
+"""Animated lecture on neural-network activation functions: list, explain, train and render its scenes.
 
+\b
 Examples:
   python cli.py list
   python cli.py render vanishing
@@ -183,7 +184,7 @@ def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool
     """
     from mathcore import training
 
-    chosen = list(names) or list(training.EXPERIMENTS)
+    chosen = list(dict.fromkeys(names or training.EXPERIMENTS))
     for name in chosen:
         if name not in training.EXPERIMENTS:
             import difflib
@@ -196,7 +197,7 @@ def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     rows = []
-    for number, name in enumerate(dict.fromkeys(chosen), start=1):
+    for number, name in enumerate(chosen, start=1):
         label = f"[{number}/{len(chosen)}] {name}"
         with click.progressbar(length=1, label=label, file=sys.stderr, show_eta=False) as bar:
             def progress(done: int, total: int, bar=bar) -> None:
@@ -284,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; usage errors are one line and exit 2, Ctrl-C exits 130."""
     try:
         result = cli.main(args=argv, prog_name="cli.py", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as err:  # a bare `cli.py` asks for the help, not an error
+        click.echo(err.ctx.get_help())
+        return 0
     except click.UsageError as err:
         click.echo(f"error: {err.format_message()}", err=True)
         return 2
@@ -293,6 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     except (KeyboardInterrupt, click.Abort):
         click.echo("interrupted", err=True)
         return 130
+    except (OSError, ImportError) as err:  # an unwritable cache folder or a missing torch: say so in one line
+        click.echo(f"error: {type(err).__name__}: {err}", err=True)
+        return 1
     return result if isinstance(result, int) else 0
 
 

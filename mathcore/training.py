@@ -23,6 +23,7 @@ Non-finite numbers (a diverged loss) are stored as the strings "nan", "inf", "-i
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import inspect
 import math
@@ -409,16 +410,17 @@ class Experiment:
     _headline: Callable[[Mapping[str, Any]], dict] = field(repr=False)
     _total_steps: Callable[[Mapping[str, Any]], int] = field(repr=False)
 
-    @property
+    @functools.cached_property
     def code_version(self) -> str:
         """A hash of the code this experiment's results depend on, for the cache key.
 
         Editing the experiment or a helper it uses changes it; editing another experiment does not.
-        Code outside this module (mathcore.deadzone, torch) is not covered; run_cached adds the
-        torch version to the key itself.
+        The mathcore modules the experiments draw on (activations and their torch twins, inits, the dead-
+        unit test) count whole; run_cached adds the torch version to the key itself.
         """
         sources = _sources(self._run, Experiment.run)
         text = "\n".join(sources[k] for k in sorted(sources))
+        text += "".join(inspect.getsource(module) for module in (_activations, flow, deadzone))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def config(self, size: str = "default", seed: int = 0, device: str = "auto") -> dict:

@@ -50,8 +50,11 @@ def check_output_dir(out_dir: Path) -> None:
 def _place(source: Path, target: Path) -> None:
     """Move into place under a temporary name first, so `target` is never a half-written file."""
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    shutil.move(str(source), temporary)
-    os.replace(temporary, target)
+    try:
+        shutil.move(str(source), temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str = "l",
@@ -64,12 +67,15 @@ def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str =
     check_output_dir(out_dir)
     scene_class = spec.load()
     resolved = spec.resolve_params(params)
-    # A per-process output name keeps two renders of one scene from writing the same working file.
+    # Per-process names keep two renders of one scene from sharing a working file: manim would otherwise
+    # put both scenes' partial movies in one folder named after the scene class.
     tag = f"{spec.id}-{os.getpid()}"
+    partial_dir = WORK_DIR / "partial" / tag
     options: dict[str, Any] = {
         "quality": QUALITIES[quality][0],
         "media_dir": str(WORK_DIR),
         "output_file": tag,
+        "partial_movie_dir": str(partial_dir),
         "verbosity": "WARNING",
         # Manim's per-animation cache hashes every mobject of every play: a third of the render time.
         "disable_caching": True,
@@ -79,12 +85,16 @@ def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str =
         options["pixel_width"], options["pixel_height"] = resolution
     if frame_rate is not None:
         options["frame_rate"] = frame_rate
-    with tempconfig(options):
-        scene = scene_class(params=resolved, check_layout=check_layout)
-        scene.render()
-        video = Path(scene.renderer.file_writer.final_file_path)
+    try:
+        with tempconfig(options):
+            scene = scene_class(params=resolved, check_layout=check_layout)
+            scene.render()
+            video = Path(scene.renderer.file_writer.final_file_path)
+    finally:
+        shutil.rmtree(partial_dir, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     final_video, final_srt = out_dir / f"{spec.id}.mp4", out_dir / f"{spec.id}.srt"
-    _place(video.with_suffix(".srt"), final_srt)
+    # Video first: if it cannot be placed, the old pair of files stays together.
     _place(video, final_video)
+    _place(video.with_suffix(".srt"), final_srt)
     return Rendered(spec.id, final_video, final_srt)
