@@ -10,7 +10,6 @@ from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowFromEdge, Indi
 
 from scenes import charts, theme
 from scenes.base import LectureScene
-from scenes.format import sig, sig_tex
 
 
 class ExplodingScene(LectureScene):
@@ -38,7 +37,7 @@ class ExplodingScene(LectureScene):
 
         def counter_for(k: int) -> VGroup:
             return VGroup(theme.text(f"after {k}:", theme.LABEL_SIZE),
-                          theme.formula(r"\times" + sig_tex(reach[k - 1], 3), size=theme.BODY_SIZE,
+                          theme.formula(r"\times" + d["reach_tex"][k - 1], size=theme.BODY_SIZE,
                                         color=theme.GRADIENT)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
         init = theme.formula(r"\mathrm{Var}(w) = " + d["oversized"] + "/n", size=theme.LABEL_SIZE,
@@ -68,8 +67,8 @@ class ExplodingScene(LectureScene):
                         theme.text(f"{self.display['he']}/n (He)", theme.LABEL_SIZE, color=theme.GRADIENT_ALT)
                         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         ratio_title = theme.text("first ÷ last:", theme.LABEL_SIZE)
-        ratios = VGroup(theme.formula(sig_tex(v["first_over_last"]["oversized"], 2), color=theme.GRADIENT),
-                        theme.formula(sig(v["first_over_last"]["he"], 2), color=theme.GRADIENT_ALT))
+        ratios = VGroup(theme.formula(self.display["trained_ratio_tex"], color=theme.GRADIENT),
+                        theme.formula(self.display["he_ratio"], color=theme.GRADIENT_ALT))
         ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         self._panel(axes, legend, VGroup(ratio_title, ratios).arrange(DOWN, aligned_edge=LEFT, buff=0.25))
         with self.beat("measured"):

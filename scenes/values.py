@@ -79,6 +79,13 @@ def vanishing(depth: int, activation: str) -> dict:
         "deep_title": deep.title,
         "typical_factor": sig(float(np.exp(np.mean(np.log(factors)))), 2),
         "reach_last": sig_text(float(reach[-1])),
+        # The same numbers as they appear in the scene's formulas and chart.
+        "w5_factors": [sig(f.value) for f in w5.paths[0]],
+        "w1_paths": [[sig(f.value) for f in path] for path in w1.paths],
+        "grad_w1_tex": sig_tex(w1.value),
+        "reach_tex": [sig_tex(float(r)) for r in reach],
+        "deep_bound": sig(deep_bound, 2),
+        "sigmoid_bound_at_depth_tex": sig_tex(peak**depth),
     }
     return values
 
@@ -104,6 +111,8 @@ def _trained_gradient_flow() -> dict:
             "sigmoid_ratio": sig_text(ratio["sigmoid"], 2), "relu_ratio": sig(ratio["relu"], 2),
             "sigmoid_change": sig_text(change["sigmoid"], 2), "relu_change": sig(change["relu"], 2),
             "sigmoid_accuracy": f"{runs['sigmoid']['accuracy']:.0%}", "relu_accuracy": f"{runs['relu']['accuracy']:.0%}",
+            "ratio_tex": {act: sig_tex(r, 2) for act, r in ratio.items()},
+            "change_tex": {act: sig_tex(c, 2) for act, c in change.items()},
         },
     }
 
@@ -138,6 +147,7 @@ def exploding() -> dict:
         "depth": str(depth), "oversized": f"{oversized:g}", "he": f"{he:g}",
         "typical_factor": sig(typical, 2), "reach_last": sig_text(float(reach[-1]), 2),
         "trained_ratio": sig_text(ratio["oversized"], 2), "he_ratio": sig(ratio["he"], 2),
+        "trained_ratio_tex": sig_tex(ratio["oversized"], 2), "reach_tex": [sig_tex(float(r), 3) for r in reach],
         "first_loss": sig_text(losses["oversized"][0], 2),
         "nan_step": "never" if nan_step is None else str(nan_step),
         "clip": f"{cfg['clip']:g}", "steps": str(cfg["steps"]),

@@ -14,7 +14,6 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobje
 from mathcore import activations
 from scenes import charts, theme
 from scenes.base import LectureScene
-from scenes.format import sig, sig_tex
 
 class VanishingScene(LectureScene):
     def construct(self) -> None:
@@ -35,7 +34,7 @@ class VanishingScene(LectureScene):
     # --- beats ---------------------------------------------------------------------------------------
 
     def sigmoid_slope(self) -> Axes:
-        v = self.values
+        v, d = self.values, self.display
         axes = Axes(x_range=[-6, 6, 2], y_range=[0, 1, 0.25], x_length=7, y_length=4.6,
                     axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True},
                     # Only 0.5 and 1 on the y axis: the peak's own label marks 0.25.
@@ -53,11 +52,11 @@ class VanishingScene(LectureScene):
 
         peak_point = axes.c2p(0, v["sigmoid_peak"])
         peak_dot = Dot(peak_point, color=theme.GRADIENT, radius=0.09)
-        peak_label = theme.formula(sig(v["sigmoid_peak"], 2), color=theme.GRADIENT, size=theme.LABEL_SIZE).next_to(
+        peak_label = theme.formula(d["peak"], color=theme.GRADIENT, size=theme.LABEL_SIZE).next_to(
             peak_dot, UR, buff=0.12)
 
         rule = theme.formula(r"\sigma'(x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)")
-        bound = theme.formula(r"\sigma'(x) \le \sigma'(0) = " + sig(v["sigmoid_peak"], 2),
+        bound = theme.formula(r"\sigma'(x) \le \sigma'(0) = " + d["peak"],
                               color=theme.GRADIENT)
         formulas = VGroup(rule, bound).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         formulas.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP).shift(DOWN * 0.6)
@@ -85,22 +84,22 @@ class VanishingScene(LectureScene):
             shades.set_z_index(-1)
 
     def classic_network_case(self) -> None:
-        v = self.values
+        d = self.display
         slope_color = theme.ACTIVATION_DERIVATIVE
-        a, s, b = (sig(x) for x in v["w5_factors"])
+        a, s, b = d["w5_factors"]
         w5_row = theme.formula(r"\frac{\partial E}{\partial w_5}", "=", a, r"\cdot", s, r"\cdot", b, "=",
-                               sig(v["grad_w5"]))
+                               d["grad_w5"])
         w5_row[4].set_color(slope_color)
         w5_row[-1].set_color(theme.GRADIENT)
 
-        p1, p2 = v["w1_paths"]  # factors: dE_o/dout_o, dout_o/dnet_o, dnet_o/dout_h1, dout_h1/dnet_h1, dnet_h1/dw1
-        h1, s1, k1 = (sig(x) for x in p1[:3])
-        h2, s2, k2 = (sig(x) for x in p2[:3])
+        p1, p2 = d["w1_paths"]  # factors: dE_o/dout_o, dout_o/dnet_o, dnet_o/dout_h1, dout_h1/dnet_h1, dnet_h1/dw1
+        h1, s1, k1 = p1[:3]
+        h2, s2, k2 = p2[:3]
         # Too long for one line at a readable size: the sum over both paths, then the shared tail.
         w1_row = theme.formula(
             r"\frac{\partial E}{\partial w_1}", "=", r"\bigl(", h1, r"\cdot", s1, r"\cdot", k1, "+",
             "(" + h2 + ")", r"\cdot", s2, r"\cdot", k2, r"\bigr)")
-        w1_result = theme.formula(r"\cdot", sig(p1[3]), r"\cdot", sig(p1[4]), "=", sig_tex(v["grad_w1"]))
+        w1_result = theme.formula(r"\cdot", p1[3], r"\cdot", p1[4], "=", d["grad_w1_tex"])
         for index in (5, 11):  # the output sigmoid slopes of o1 and o2
             w1_row[index].set_color(slope_color)
         w1_result[1].set_color(slope_color)  # h1's own sigmoid slope
@@ -141,7 +140,7 @@ class VanishingScene(LectureScene):
 
         def counter_for(k: int) -> VGroup:
             return VGroup(theme.text(f"{k} layer{'s' if k > 1 else ''}:", theme.LABEL_SIZE),
-                          theme.formula(sig_tex(reach[k - 1]), size=theme.BODY_SIZE, color=theme.GRADIENT)
+                          theme.formula(self.display["reach_tex"][k - 1], size=theme.BODY_SIZE, color=theme.GRADIENT)
                           ).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
 
         panel_x = axes.get_right()[0] + 0.4
@@ -153,7 +152,7 @@ class VanishingScene(LectureScene):
         # The bound's legend sits in the panel: on the chart it would collide with bars or labels.
         bound_label = VGroup(
             DashedVMobject(Line(ORIGIN, RIGHT * 0.45, color=theme.MUTED, stroke_width=3), num_dashes=3),
-            theme.formula(r"\text{bound } " + sig(v["deep_bound"], 2) + "^k", size=theme.LABEL_SIZE,
+            theme.formula(r"\text{bound } " + self.display["deep_bound"] + "^k", size=theme.LABEL_SIZE,
                           color=theme.MUTED),
         ).arrange(RIGHT, buff=0.15).next_to(factor_note, DOWN, buff=0.6, aligned_edge=LEFT)
 
@@ -168,6 +167,7 @@ class VanishingScene(LectureScene):
 
     def measured(self) -> None:
         trained = self.values["trained"]
+        shown = trained["display"]
         layers = trained["layers"]
         sigmoid, relu = trained["grad_norms_first_step"]["sigmoid"], trained["grad_norms_first_step"]["relu"]
         axes = charts.log_axes(len(layers), [*sigmoid, *relu], x_length=7.4, y_length=4.4)
@@ -179,14 +179,14 @@ class VanishingScene(LectureScene):
                         theme.text("ReLU", theme.LABEL_SIZE, color=theme.GRADIENT_ALT))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
         ratio_title = theme.text("first layer\n÷ last layer:", theme.LABEL_SIZE)
-        ratios = VGroup(theme.formula(sig_tex(trained["first_over_last"]["sigmoid"], 2), color=theme.GRADIENT),
-                        theme.formula(sig_tex(trained["first_over_last"]["relu"], 2), color=theme.GRADIENT_ALT))
+        ratios = VGroup(theme.formula(shown["ratio_tex"]["sigmoid"], color=theme.GRADIENT),
+                        theme.formula(shown["ratio_tex"]["relu"], color=theme.GRADIENT_ALT))
         ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         VGroup(ratio_title, ratios).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
             legend, DOWN, buff=0.6, aligned_edge=LEFT)
         moved_title = theme.text("first layer\nmoved:", theme.LABEL_SIZE)
-        moved = VGroup(theme.formula(sig_tex(trained["first_layer_change"]["sigmoid"], 2), color=theme.GRADIENT),
-                       theme.formula(sig_tex(trained["first_layer_change"]["relu"], 2), color=theme.GRADIENT_ALT))
+        moved = VGroup(theme.formula(shown["change_tex"]["sigmoid"], color=theme.GRADIENT),
+                       theme.formula(shown["change_tex"]["relu"], color=theme.GRADIENT_ALT))
         moved.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         VGroup(moved_title, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
             VGroup(ratio_title, ratios), aligned_edge=UP + LEFT)
@@ -200,10 +200,10 @@ class VanishingScene(LectureScene):
             self.play(Indicate(moved[0], color=theme.LOSS))
 
     def answer(self) -> None:
-        v = self.values
+        d = self.display
         bound = theme.formula(
-            sig(v["sigmoid_peak"], 2), r"\quad\Rightarrow\quad", sig(v["sigmoid_peak"], 2) + f"^{{{v['depth']}}}",
-            r"\approx", sig_tex(v["sigmoid_bound_at_depth"]), size=theme.BODY_SIZE + 4)
+            d["peak"], r"\quad\Rightarrow\quad", d["peak"] + f"^{{{d['depth']}}}",
+            r"\approx", d["sigmoid_bound_at_depth_tex"], size=theme.BODY_SIZE + 4)
         bound[0].set_color(theme.GRADIENT)
         bound[-1].set_color(theme.LOSS)
         self.conclude(theme.text("Each sigmoid layer multiplies the gradient by at most", theme.BODY_SIZE),
