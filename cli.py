@@ -21,6 +21,7 @@ from typing import Any
 import click
 
 import scenes
+from mathcore.naming import unknown
 from scenes import SCENES, SceneSpec
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -187,11 +188,7 @@ def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool
     chosen = list(dict.fromkeys(names or training.EXPERIMENTS))
     for name in chosen:
         if name not in training.EXPERIMENTS:
-            import difflib
-
-            near = difflib.get_close_matches(name, training.EXPERIMENTS, n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise click.UsageError(f"unknown experiment {name!r}{hint}; choose from: {', '.join(training.EXPERIMENTS)}")
+            raise click.UsageError(unknown("experiment", name, training.EXPERIMENTS))
     try:
         training.resolve_device(device)
     except ValueError as err:

@@ -7,13 +7,14 @@ NaN in gives NaN out, for values and derivatives alike.
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 import numpy as np
+
+from .naming import unknown
 
 __all__ = ["Activation", "names", "get", "softmax", "softmax_jacobian", "sigmoid"]
 
@@ -368,9 +369,7 @@ def get(name: str, **params: Any) -> Activation:
     try:
         base = _DEFINITIONS[name]
     except (KeyError, TypeError):
-        near = difflib.get_close_matches(str(name), names(), n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise ValueError(f"unknown activation {name!r}{hint}; choose from: {', '.join(names())}") from None
+        raise ValueError(unknown("activation", name, names())) from None
     return base.bind(**params) if params else base
 
 

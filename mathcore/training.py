@@ -37,6 +37,7 @@ import numpy as np
 
 from . import deadzone, flow
 from . import activations as _activations
+from .naming import unknown
 from .results import ResultsCache, json_float
 
 __all__ = ["EXPERIMENTS", "SIZES", "Experiment", "resolve_device", "run_cached"]
@@ -371,7 +372,7 @@ def _run_nonlinearity(cfg: Mapping[str, Any], device: str, tick: _Ticker) -> dic
 
 
 def _headline_nonlinearity(result: Mapping[str, Any]) -> dict:
-    mse = {a: r["mse"] for a, r in result["runs"].items()}
+    mse = {a: float(r["mse"]) for a, r in result["runs"].items()}  # a diverged fit is stored as "nan"
     best = min(v for a, v in mse.items() if a != "identity")
     return {"identity MSE": mse["identity"], "identity/best MSE ratio": mse["identity"] / best}
 
@@ -524,7 +525,7 @@ def run_cached(name: str, size: str = "default", seed: int = 0, device: str = "a
                progress: Progress = None, cache: ResultsCache | None = None) -> dict:
     """The experiment's result from the cache, or run now and store it (always run when `force`)."""
     if name not in EXPERIMENTS:
-        raise ValueError(f"unknown experiment {name!r}; choose from: {', '.join(EXPERIMENTS)}")
+        raise ValueError(unknown("experiment", name, EXPERIMENTS))
     import torch
 
     experiment = EXPERIMENTS[name]

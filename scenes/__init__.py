@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
 from mathcore import activations
+from mathcore.naming import unknown
 
 
 @dataclass(frozen=True)
@@ -134,11 +135,7 @@ def _activation_list(raw: str) -> str:
         raise ValueError(f"needs at least one activation; choose from: {', '.join(activations.names())}")
     for name in chosen:
         if name not in activations.names():
-            import difflib
-
-            near = difflib.get_close_matches(name, activations.names(), n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else ""
-            raise ValueError(f"has an unknown activation {name!r}{hint}; choose from: {', '.join(activations.names())}")
+            raise ValueError("has an " + unknown("activation", name, activations.names()))
     return ",".join(chosen)
 
 
@@ -197,11 +194,7 @@ def get(scene_id: str) -> SceneSpec:
     try:
         return _BY_ID[scene_id]
     except KeyError:
-        import difflib
-
-        near = difflib.get_close_matches(scene_id, ids(), n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise ValueError(f"unknown scene {scene_id!r}{hint}; choose from: {', '.join(ids())}") from None
+        raise ValueError(unknown("scene", scene_id, ids())) from None
 
 
 def built() -> list[SceneSpec]:
