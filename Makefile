@@ -1,5 +1,5 @@
 # Both targets set everything up first (idempotent, ~1 s when already done).
-.PHONY: setup render lecture test bench
+.PHONY: setup render test bench
 
 setup:
 	@bash scripts/setup.sh
