@@ -1,11 +1,11 @@
-"""Join rendered scenes into one lecture: video by stream copy, chapters in the file, one subtitle track
+"""Join rendered scenes into one lecture: video by stream copy, chapters in the file, subtitle tracks
 shifted to each scene's offset, and a chapter list for video platforms. No manim here."""
 
 from __future__ import annotations
 
 import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,7 +18,8 @@ class Clip:
     scene_id: str
     title: str
     video: Path
-    subtitles: Path
+    subtitles: Path  # in the render's own language
+    tracks: dict[str, Path] = field(default_factory=dict)  # language -> .srt timed to the same video
 
 
 @dataclass(frozen=True)
@@ -34,10 +35,20 @@ class Lecture:
     subtitles: Path
     chapter_list: Path
     chapters: tuple[Chapter, ...]
+    tracks: dict[str, Path] = field(default_factory=dict)  # language -> <name>.<lang>.srt
 
 
 def _temporary(target: Path) -> Path:
     return target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
+
+
+def _write_text(target: Path, content: str) -> None:
+    part = _temporary(target)
+    try:
+        part.write_text(content, encoding="utf-8")
+        os.replace(part, target)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _stamp(seconds: float) -> str:
@@ -47,27 +58,27 @@ def _stamp(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def join(clips: list[Clip], out_dir: Path, name: str = "lecture") -> Lecture:
-    """Concatenate `clips` (same codec and size: one render quality) without re-encoding."""
-    if not clips:
-        raise ValueError("no scenes to join")
-    video, subtitles, chapter_list = out_dir / f"{name}.mp4", out_dir / f"{name}.srt", out_dir / f"{name}-chapters.txt"
+def concatenate(videos: list[Path], titles: list[str], target: Path, format: str = "mp4",
+                options: dict[str, str] | None = None) -> tuple[Chapter, ...]:
+    """Write `videos` (one codec and size) one after another into `target` by stream copy, one chapter
+    per video, atomically; returns the chapters. Only the first video stream of each is kept."""
     chapters: list[Chapter] = []
-    cues: list[srt.Subtitle] = []
     offset = Fraction(0)  # seconds already written
-    temporary = _temporary(video)
+    temporary = _temporary(target)
     try:
-        with av.open(str(clips[0].video)) as first, av.open(str(temporary), "w", format="mp4",
-                                                            options={"movflags": "+faststart"}) as out:
+        with av.open(str(videos[0])) as first, av.open(str(temporary), "w", format=format,
+                                                        options=options or {}) as out:
             template = first.streams.video[0]
             stream = out.add_stream_from_template(template)
-            for clip in clips:
-                with av.open(str(clip.video)) as source:
+            for video, title in zip(videos, titles, strict=True):
+                with av.open(str(video)) as source:
                     video_in = source.streams.video[0]
                     if (video_in.codec_context.width, video_in.codec_context.height) != (
                             template.codec_context.width, template.codec_context.height):
-                        raise ValueError(f"{clip.scene_id} was rendered at another size; render all at one quality")
+                        raise ValueError(f"{video.stem} was rendered at another size; render all at one quality")
                     time_base = video_in.time_base
+                    # WebM blocks may carry no duration; a frame's length at the stream's rate stands in.
+                    frame = int(1 / (video_in.average_rate * time_base)) if video_in.average_rate else 0
                     shift = int(offset / time_base)
                     end = offset
                     for packet in source.demux(video_in):
@@ -75,25 +86,43 @@ def join(clips: list[Clip], out_dir: Path, name: str = "lecture") -> Lecture:
                             continue
                         packet.pts += shift
                         packet.dts += shift
-                        end = max(end, (packet.pts + packet.duration) * time_base)
+                        end = max(end, (packet.pts + (packet.duration or frame)) * time_base)
                         packet.stream = stream
                         out.mux(packet)
-                for cue in srt.parse(clip.subtitles.read_text(encoding="utf-8")):
-                    shift_by = datetime.timedelta(seconds=float(offset))
-                    cues.append(srt.Subtitle(len(cues) + 1, cue.start + shift_by, cue.end + shift_by, cue.content))
-                chapters.append(Chapter(clip.title, float(offset), float(end)))
+                chapters.append(Chapter(title, float(offset), float(end)))
                 offset = end
             out.set_chapters([
                 {"id": i + 1, "start": round(c.start * 1000), "end": round(c.end * 1000),
                  "time_base": Fraction(1, 1000), "metadata": {"title": c.title}}
                 for i, c in enumerate(chapters)
             ])
-        os.replace(temporary, video)
+        os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
-    for target, content in ((subtitles, srt.compose(cues)),
-                            (chapter_list, "".join(f"{_stamp(c.start)} {c.title}\n" for c in chapters))):
-        part = _temporary(target)
-        part.write_text(content, encoding="utf-8")
-        os.replace(part, target)
-    return Lecture(video, subtitles, chapter_list, tuple(chapters))
+    return tuple(chapters)
+
+
+def _shifted(subtitles: list[Path], chapters: tuple[Chapter, ...]) -> str:
+    cues: list[srt.Subtitle] = []
+    for path, chapter in zip(subtitles, chapters, strict=True):
+        shift = datetime.timedelta(seconds=chapter.start)
+        for cue in srt.parse(path.read_text(encoding="utf-8")):
+            cues.append(srt.Subtitle(len(cues) + 1, cue.start + shift, cue.end + shift, cue.content))
+    return srt.compose(cues)
+
+
+def join(clips: list[Clip], out_dir: Path, name: str = "lecture") -> Lecture:
+    """Concatenate `clips` (same codec and size: one render quality) without re-encoding. Every language
+    that all clips have in `tracks` also gets its own shifted track, <name>.<lang>.srt."""
+    if not clips:
+        raise ValueError("no scenes to join")
+    video, subtitles, chapter_list = out_dir / f"{name}.mp4", out_dir / f"{name}.srt", out_dir / f"{name}-chapters.txt"
+    chapters = concatenate([c.video for c in clips], [c.title for c in clips], video,
+                           options={"movflags": "+faststart"})
+    _write_text(subtitles, _shifted([c.subtitles for c in clips], chapters))
+    tracks = {}
+    for lang in (lang for lang in clips[0].tracks if all(lang in c.tracks for c in clips)):
+        tracks[lang] = out_dir / f"{name}.{lang}.srt"
+        _write_text(tracks[lang], _shifted([c.tracks[lang] for c in clips], chapters))
+    _write_text(chapter_list, "".join(f"{_stamp(c.start)} {c.title}\n" for c in chapters))
+    return Lecture(video, subtitles, chapter_list, chapters, tracks)

@@ -1,4 +1,6 @@
-"""Joining scenes into the lecture: stream copy, chapters, shifted subtitles, chapter list."""
+"""Joining scenes into the lecture: stream copy, chapters, shifted subtitles per language, chapter list."""
+
+from dataclasses import replace
 
 import av
 import pytest
@@ -55,6 +57,27 @@ def test_subtitles_and_chapter_list_follow_the_offsets(clips, tmp_path):
     assert lines[0] == f"0:00 {clips[0].title}"
     minutes, seconds = divmod(int(offset), 60)
     assert lines[1] == f"{minutes}:{seconds:02d} {clips[1].title}"
+
+
+def test_every_language_that_all_clips_have_gets_a_shifted_track(clips, tmp_path):
+    tracked = []
+    for clip in clips:
+        cues = list(srt.parse(clip.subtitles.read_text(encoding="utf-8")))
+        chinese = tmp_path / f"{clip.scene_id}.zh.srt"
+        chinese.write_text(srt.compose([srt.Subtitle(c.index, c.start, c.end, f"{clip.scene_id} 第{c.index}句")
+                                        for c in cues]), encoding="utf-8")
+        tracked.append(replace(clip, tracks={"en": clip.subtitles, "zh": chinese}))
+    tracked[0] = replace(tracked[0], tracks={**tracked[0].tracks, "fr": clips[0].subtitles})  # one clip only
+    lecture = join(tracked, tmp_path)
+    assert lecture.tracks == {"en": tmp_path / "lecture.en.srt", "zh": tmp_path / "lecture.zh.srt"}
+    assert not (tmp_path / "lecture.fr.srt").exists()
+    assert lecture.tracks["en"].read_text(encoding="utf-8") == lecture.subtitles.read_text(encoding="utf-8")
+    joined = list(srt.parse(lecture.tracks["zh"].read_text(encoding="utf-8")))
+    english = list(srt.parse(lecture.subtitles.read_text(encoding="utf-8")))
+    assert [(c.start, c.end) for c in joined] == [(c.start, c.end) for c in english]
+    first = sum(1 for _ in srt.parse(clips[0].subtitles.read_text(encoding="utf-8")))
+    assert joined[first].content == f"{clips[1].scene_id} 第1句"
+    assert joined[first].start.total_seconds() >= lecture.chapters[1].start
 
 
 def test_join_refuses_clips_of_different_sizes(clips, tmp_path):

@@ -1,0 +1,384 @@
+"""The course pack: per scene a web mp4 and webm, a poster and captions (WebVTT + SRT) in every language;
+the joined lecture with chapters; transcripts; an index.html that works offline from file://; and
+manifest.json with sizes and sha256. It is built in a temporary sibling folder and swapped in whole, so an
+interrupted export leaves the previous pack as it was. No manim here."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from fractions import Fraction
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import av
+import srt
+
+from .lecture import Clip, concatenate, join
+
+PAGE = Path(__file__).with_name("page")
+LABELS = {"en": "English", "zh": "中文"}
+UI = {
+    "en": {"title": "Activation functions — an animated lecture", "lecture": "The whole lecture",
+           "chapters": "Chapters", "scenes": "Scenes", "captions": "Captions", "transcript": "Transcript",
+           "language": "Language"},
+    "zh": {"title": "激活函数 动画讲义", "lecture": "完整讲座", "chapters": "章节", "scenes": "分节",
+           "captions": "字幕", "transcript": "讲稿", "language": "语言"},
+}
+# Ids and language codes become file names and URLs in the page: keep them to characters that need no escaping.
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
+SAFE_LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+# Realtime VP9 is about 10x faster than "good" and, on the lecture's flat dark frames, looks the same.
+WEBM_OPTIONS = {"deadline": "realtime", "cpu-used": "8", "row-mt": "1", "crf": "34", "b": "0"}
+
+
+@dataclass(frozen=True)
+class PackClip:
+    scene_id: str
+    titles: dict[str, str]  # language -> scene title, at least the pack language
+    video: Path  # the rendered mp4 for this scene (in the pack's language)
+    subtitles: dict[str, Path]  # language -> .srt, every one timed to this video
+
+
+def check_pack_dir(out_dir: Path) -> None:
+    """ValueError (one line) unless `out_dir` is new, empty or a previous pack (which an export replaces)."""
+    out_dir = Path(out_dir).absolute()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"pack folder {str(out_dir)!r} is a file")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").is_file():
+        raise ValueError(f"pack folder {str(out_dir)!r} is not empty and holds no course pack;"
+                         " choose a new or empty folder")
+    probe = out_dir.parent
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ValueError(f"pack folder {str(out_dir)!r} cannot be made ({str(probe)!r} is a file)")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ValueError(f"pack folder {str(out_dir)!r} is not writable")
+
+
+def export_pack(clips: list[PackClip], out_dir: Path, lang: str = "en", lecture_title: dict[str, str] | None = None,
+                progress: Callable[[str], None] | None = None) -> Path:
+    """Write the course pack into out_dir; return the manifest path."""
+    out_dir = Path(out_dir)
+    check_pack_dir(out_dir)
+    _check_clips(clips, lang)
+    titles = {code: strings["title"] for code, strings in UI.items()} | (lecture_title or {})
+    work = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)  # a crashed earlier export under a reused pid
+    try:
+        work.mkdir(parents=True)
+        _build(clips, work, lang, titles, progress or (lambda message: None))
+        _swap(work, out_dir)
+    except BaseException:  # KeyboardInterrupt too: nothing half-built may stay behind
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return out_dir / "manifest.json"
+
+
+def _check_clips(clips: list[PackClip], lang: str) -> None:
+    if not clips:
+        raise ValueError("no scenes to export")
+    ids = [clip.scene_id for clip in clips]
+    for clip in clips:
+        if not SAFE_ID.match(clip.scene_id) or ids.count(clip.scene_id) > 1:
+            raise ValueError(f"scene id {clip.scene_id!r} is not a unique plain name")
+        if lang not in clip.titles or lang not in clip.subtitles:
+            raise ValueError(f"scene {clip.scene_id!r} has no title or subtitles in {lang!r}")
+        for code in clip.subtitles:
+            if not SAFE_LANG.match(code):
+                raise ValueError(f"scene {clip.scene_id!r}: {code!r} is not a language code")
+
+
+def _swap(work: Path, out_dir: Path) -> None:
+    """Put `work` in place of `out_dir`; the previous pack is dropped only once the new one is there."""
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
+        os.replace(out_dir, old)
+        try:
+            os.replace(work, out_dir)
+        except BaseException:
+            os.replace(old, out_dir)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(work, out_dir)  # rename(2) replaces an empty folder
+
+
+# --- building --------------------------------------------------------------------------------------
+
+
+def _build(clips: list[PackClip], work: Path, lang: str, lecture_title: dict[str, str],
+           say: Callable[[str], None]) -> None:
+    languages = list(dict.fromkeys([lang, *(code for clip in clips for code in clip.subtitles)]))
+    titles = {code: lecture_title.get(code) or lecture_title.get(lang) or UI["en"]["title"] for code in languages}
+    for folder in ("clips", "posters", "captions"):
+        (work / folder).mkdir()
+    cues: dict[tuple[str, str], list[srt.Subtitle]] = {}  # (scene id, language) -> its cues
+    entries = []
+    for number, clip in enumerate(clips, start=1):
+        say(f"[{number}/{len(clips)}] {clip.scene_id}: web video, poster, captions")
+        entries.append(_scene(clip, work, lang, languages, cues))
+    say("lecture: joining the scenes (stream copy)")
+    lecture = _lecture(entries, work, lang)
+    say("transcripts, page, manifest")
+    manifest = {
+        "generator": f"actlecture {_version()}",
+        "language": lang,
+        "languages": languages,
+        "title": titles,
+        "clips": entries,
+        "lecture": lecture,
+        "transcripts": {code: work / f"transcript.{code}.md" for code in languages},
+        "page": work / "index.html",
+    }
+    for code, path in manifest["transcripts"].items():
+        path.write_text(_transcript(entries, cues, code, titles[code]), encoding="utf-8")
+    manifest["page"].write_text(_page(manifest, lang), encoding="utf-8")
+    (work / "manifest.json").write_text(json.dumps(_described(manifest, work), indent=2, ensure_ascii=False) + "\n",
+                                        encoding="utf-8")
+
+
+def _scene(clip: PackClip, work: Path, lang: str, languages: list[str], cues: dict) -> dict:
+    files: dict = {"mp4": work / "clips" / f"{clip.scene_id}.mp4", "webm": work / "clips" / f"{clip.scene_id}.webm",
+                   "poster": work / "posters" / f"{clip.scene_id}.png", "captions": {}}
+    _web_mp4(clip.video, files["mp4"])
+    _webm_and_poster(files["mp4"], files["webm"], files["poster"])
+    for code, source in clip.subtitles.items():
+        cues[clip.scene_id, code] = list(srt.parse(source.read_text(encoding="utf-8")))
+        files["captions"][code] = _captions(cues[clip.scene_id, code], work / "captions" / f"{clip.scene_id}.{code}")
+    return {"id": clip.scene_id, "titles": {code: clip.titles.get(code, clip.titles[lang]) for code in languages},
+            "files": files}
+
+
+def _lecture(entries: list[dict], work: Path, lang: str) -> dict:
+    """lecture.mp4 and its tracks by `join`; lecture.webm, for browsers without H.264, from the clips' webm,
+    also by stream copy. Sets each entry's duration from its chapter."""
+    lecture = join([Clip(e["id"], e["titles"][lang], e["files"]["mp4"], e["files"]["captions"][lang]["srt"],
+                         {code: pair["srt"] for code, pair in e["files"]["captions"].items()}) for e in entries], work)
+    concatenate([e["files"]["webm"] for e in entries], [e["titles"][lang] for e in entries], work / "lecture.webm",
+                format="webm")
+    files: dict = {"mp4": lecture.video, "webm": work / "lecture.webm", "chapter_list": lecture.chapter_list,
+                   "srt": lecture.subtitles, "captions": {}}
+    for code, track in lecture.tracks.items():
+        vtt = track.with_suffix(".vtt")
+        vtt.write_text(_vtt(list(srt.parse(track.read_text(encoding="utf-8")))), encoding="utf-8")
+        files["captions"][code] = {"srt": track, "vtt": vtt}
+    for entry, chapter in zip(entries, lecture.chapters):
+        entry["duration"] = round(chapter.end - chapter.start, 3)
+    chapters = [{"id": e["id"], "titles": e["titles"], "start": round(c.start, 3), "end": round(c.end, 3)}
+                for e, c in zip(entries, lecture.chapters)]
+    return {"duration": round(lecture.chapters[-1].end, 3), "chapters": chapters, "files": files}
+
+
+def _described(value, root: Path):
+    """Every path becomes {path (relative, '/'), size, sha256}; the rest is kept as is."""
+    if isinstance(value, Path):
+        data = value.read_bytes()
+        return {"path": value.relative_to(root).as_posix(), "size": len(data),
+                "sha256": hashlib.sha256(data).hexdigest()}
+    if isinstance(value, dict):
+        return {key: _described(item, root) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_described(item, root) for item in value]
+    return value
+
+
+def _version() -> str:
+    try:
+        return metadata.version("actlecture")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+# --- media -----------------------------------------------------------------------------------------
+
+
+def _web_mp4(source: Path, target: Path) -> None:
+    """H.264 yuv420p with the index up front, so browsers start before the whole file has loaded. Video only:
+    the renders are silent."""
+    with av.open(str(source)) as src, av.open(str(target), "w", format="mp4",
+                                              options={"movflags": "+faststart"}) as out:
+        video = src.streams.video[0]
+        if video.codec_context.name == "h264" and video.codec_context.pix_fmt == "yuv420p":
+            stream = out.add_stream_from_template(video)
+            for packet in src.demux(video):
+                if packet.dts is not None:  # skip the demuxer's empty flush packet
+                    packet.stream = stream
+                    out.mux(packet)
+            return
+        # Anything else (a transparent .mov, 4:4:4) is encoded; yuv420p needs even sides.
+        rate = video.average_rate or Fraction(25)
+        stream = out.add_stream("libx264", rate=rate)
+        stream.width, stream.height = video.codec_context.width // 2 * 2, video.codec_context.height // 2 * 2
+        stream.pix_fmt = "yuv420p"
+        stream.options = {"crf": "20"}
+        for index, frame in enumerate(src.decode(video)):
+            frame = frame.reformat(width=stream.width, height=stream.height, format="yuv420p")
+            frame.pts, frame.time_base = index, 1 / rate
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+
+
+def _webm_and_poster(source: Path, webm: Path, poster: Path) -> None:
+    """VP9 (VP8 where PyAV lacks it), no audio; the poster is the last frame: every scene ends on its answer."""
+    codec = "libvpx-vp9" if "libvpx-vp9" in av.codecs_available else "libvpx"
+    last = None
+    with av.open(str(source)) as src, av.open(str(webm), "w", format="webm") as out:
+        video = src.streams.video[0]
+        video.thread_type = "AUTO"
+        rate = video.average_rate or Fraction(25)
+        stream = out.add_stream(codec, rate=rate)
+        stream.width, stream.height, stream.pix_fmt = video.codec_context.width, video.codec_context.height, "yuv420p"
+        # Every clip, so every chapter, starts on a keyframe; one per 10 s more keeps scrubbing quick.
+        stream.gop_size = max(1, round(rate * 10))
+        stream.options = WEBM_OPTIONS
+        for index, frame in enumerate(src.decode(video)):
+            frame = frame.reformat(format="yuv420p")
+            frame.pts, frame.time_base = index, 1 / rate
+            out.mux(stream.encode(frame))
+            last = frame
+        out.mux(stream.encode(None))
+    if last is None:
+        raise ValueError(f"{source.name} has no frames")
+    png = av.CodecContext.create("png", "w")
+    png.width, png.height, png.pix_fmt, png.time_base = last.width, last.height, "rgb24", Fraction(1, 1)
+    packets = png.encode(last.reformat(format="rgb24")) + png.encode(None)
+    poster.write_bytes(b"".join(bytes(packet) for packet in packets))
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+
+def _captions(cues: list[srt.Subtitle], stem: Path) -> dict[str, Path]:
+    paths = {"srt": stem.with_name(stem.name + ".srt"), "vtt": stem.with_name(stem.name + ".vtt")}
+    paths["srt"].write_text(srt.compose(cues), encoding="utf-8")
+    paths["vtt"].write_text(_vtt(cues), encoding="utf-8")
+    return paths
+
+
+def _vtt_stamp(moment: datetime.timedelta) -> str:
+    millis = round(moment.total_seconds() * 1000)
+    hours, millis = divmod(millis, 3_600_000)
+    minutes, millis = divmod(millis, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{millis // 1000:02d}.{millis % 1000:03d}"
+
+
+def _vtt(cues: list[srt.Subtitle]) -> str:
+    blocks = ["WEBVTT"]
+    for number, cue in enumerate(cues, start=1):
+        # A blank line would end the cue early, and '<' or '&' would read as markup ("x < 0" is narration).
+        text = "\n".join(line for line in cue.content.splitlines() if line.strip())
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        blocks.append(f"{number}\n{_vtt_stamp(cue.start)} --> {_vtt_stamp(cue.end)}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _plain(cue: srt.Subtitle, lang: str) -> str:
+    """A cue's lines as one line: Chinese and Japanese wrap without spaces between words."""
+    return ("" if lang.split("-")[0] in ("zh", "ja") else " ").join(cue.content.split("\n"))
+
+
+def _transcript(entries: list[dict], cues: dict, lang: str, title: str) -> str:
+    parts = [f"# {title}\n"]
+    for number, entry in enumerate(entries, start=1):
+        parts.append(f"## {number}. {entry['titles'][lang]}\n")
+        parts.extend(f"{_plain(cue, lang)}\n" for cue in cues.get((entry["id"], lang), []))
+    return "\n".join(parts)
+
+
+def _clock(seconds: float) -> str:
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def _page(manifest: dict, lang: str) -> str:
+    """index.html, all text escaped; style, script and captions inline so the single file needs no server."""
+    e = html.escape
+    ui = {code: UI.get(code, UI["en"]) | {"title": manifest["title"][code]} for code in manifest["languages"]}
+    now = ui[lang]
+    root = manifest["page"].parent
+
+    def rel(path: Path) -> str:
+        return e(path.relative_to(root).as_posix())
+
+    def tracks(captions: dict[str, dict[str, Path]]) -> str:
+        return "".join(
+            f'<track kind="subtitles" srclang="{code}" label="{e(LABELS.get(code, code))}" src="{rel(pair["vtt"])}"'
+            f'{" default" if code == lang else ""}>' for code, pair in captions.items())
+
+    def video(files: dict, label: str) -> str:
+        return (f'<video controls preload="metadata" playsinline poster="{rel(files["poster"])}"'
+                f' aria-label="{e(label)}">'
+                f'<source src="{rel(files["webm"])}" type="video/webm">'
+                f'<source src="{rel(files["mp4"])}" type="video/mp4">{tracks(files["captions"])}</video>')
+
+    def text(key: str) -> str:
+        return f'<span data-ui="{key}">{e(now[key])}</span>'
+
+    lecture = manifest["lecture"]
+    chapters = "".join(
+        f'<li><button type="button" data-start="{c["start"]}"><span class="time">{_clock(c["start"])}</span>'
+        f'<span data-title="{e(c["id"])}">{e(c["titles"][lang])}</span></button></li>' for c in lecture["chapters"])
+    cards = "".join(
+        f'<article class="clip" id="{e(entry["id"])}">{video(entry["files"], entry["titles"][lang])}'
+        f'<h3><span class="number">{number}</span><span data-title="{e(entry["id"])}">{e(entry["titles"][lang])}</span>'
+        f'<span class="time">{_clock(entry["duration"])}</span></h3><p class="links">'
+        f'<a href="{rel(entry["files"]["mp4"])}" download>mp4</a>'
+        f'<a href="{rel(entry["files"]["webm"])}" download>webm</a>'
+        + "".join(f'<a href="{rel(pair["srt"])}" download>{text("captions")} {e(LABELS.get(code, code))}</a>'
+                  for code, pair in entry["files"]["captions"].items())
+        + "</p></article>" for number, entry in enumerate(manifest["clips"], start=1))
+    switch = "".join(f'<button type="button" data-lang="{code}" aria-pressed="{str(code == lang).lower()}">'
+                     f'{e(LABELS.get(code, code))}</button>' for code in sorted(manifest["languages"]))
+    transcripts = "".join(f'<a href="{rel(path)}">{text("transcript")} ({e(LABELS.get(code, code))})</a>'
+                          for code, path in manifest["transcripts"].items())
+    # Chromium refuses <track> files on file:// pages; the script hands it these cues as data: URLs instead.
+    data = {
+        "lang": lang, "ui": ui,
+        "titles": {entry["id"]: entry["titles"] for entry in manifest["clips"]},
+        "vtt": {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in root.rglob("*.vtt")},
+    }
+    script = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")  # nothing in it can end the script
+    lecture_video = video({**lecture["files"], "poster": manifest["clips"][0]["files"]["poster"]}, now["lecture"])
+    return f"""<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(now["title"])}</title>
+<style>
+{(PAGE / "page.css").read_text(encoding="utf-8")}</style>
+</head>
+<body>
+<header>
+<h1 data-ui="title">{e(now["title"])}</h1>
+<nav class="lang" aria-label="{e(now["language"])}" data-ui-label="language">{switch}</nav>
+</header>
+<main>
+<section class="lecture" aria-labelledby="lecture-heading">
+<h2 id="lecture-heading">{text("lecture")} <span class="time">{_clock(lecture["duration"])}</span></h2>
+<div class="player">{lecture_video}
+<nav class="chapters" aria-labelledby="chapters-heading">
+<h3 id="chapters-heading">{text("chapters")}</h3><ol>{chapters}</ol></nav></div>
+<p class="links">{transcripts}<a href="{rel(lecture["files"]["mp4"])}" download>lecture.mp4</a>
+<a href="{rel(lecture["files"]["webm"])}" download>lecture.webm</a></p>
+</section>
+<section aria-labelledby="scenes-heading">
+<h2 id="scenes-heading">{text("scenes")}</h2>
+<div class="grid">{cards}</div>
+</section>
+</main>
+<script type="application/json" id="pack">{script}</script>
+<script>
+{(PAGE / "page.js").read_text(encoding="utf-8")}</script>
+</body>
+</html>
+"""
