@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ import click
 import scenes
 from mathcore.naming import unknown
 from scenes import SCENES, SceneSpec
+from scenes.render import FORMATS, LANGS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -50,6 +52,41 @@ def scene_parameter_options(command):
             f"--{name}", type=kind, default=None, show_choices=False,
             help=f"{param.help} (scenes: {', '.join(_takers(name))}; default {param.default}{bounds})",
         )(command)
+    return command
+
+
+def _default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _resolution(ctx, param, raw: str | None) -> tuple[int, int] | None:
+    if raw is None:
+        return None
+    width, _, height = raw.lower().partition("x")
+    try:
+        size = int(width), int(height)
+    except ValueError:
+        raise click.BadParameter(f"must be WIDTHxHEIGHT, e.g. 1280x720 (got {raw!r})") from None
+    if not all(16 <= side <= 7680 and side % 2 == 0 for side in size):
+        raise click.BadParameter(f"sides must be even numbers from 16 to 7680 (got {raw!r})")
+    return size
+
+
+def output_options(command):
+    """Quality, size, language, jobs and cache options shared by render, lecture and export."""
+    for option in reversed([
+        click.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default="l", show_default=True,
+                     help="l 480p15, m 720p30, h 1080p60, k 2160p60"),
+        click.option("--resolution", callback=_resolution, metavar="WxH", default=None,
+                     help="pixel size instead of the quality's, e.g. 1280x720"),
+        click.option("--fps", type=click.IntRange(1, 120), default=None, help="frame rate instead of the quality's"),
+        click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+                     help="language of on-screen words and subtitles"),
+        click.option("-j", "--jobs", type=click.IntRange(1, 64), default=_default_jobs, show_default="cores",
+                     help="scenes rendered in parallel processes"),
+        click.option("--force", is_flag=True, help="render again even when nothing changed"),
+    ]):
+        command = option(command)
     return command
 
 
@@ -106,68 +143,180 @@ def list_scenes() -> None:
 
 @cli.command()
 @click.argument("scene_ids", nargs=-1, required=True, metavar="SCENE...|all")
-@click.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default="l", show_default=True,
-              help="l 480p15, m 720p30, h 1080p60, k 2160p60")
+@output_options
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
+              help="png: the last frame, as a poster or thumbnail")
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=None,
-              help="folder for <id>.mp4 and <id>.srt  [default: media/<quality>, e.g. media/480p15]")
+              help="folder for <id>.<format> and its subtitles  [default: media/<quality>[/<lang>]]")
+@click.option("--preview", is_flag=True, help="open the results in the system's viewer")
 @scene_parameter_options
-def render(scene_ids: tuple[str, ...], quality: str, output_dir: Path | None, **given: Any) -> None:
-    """Render scenes to DIR/<id>.mp4 with subtitles in DIR/<id>.srt.
+def render(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None, lang: str, jobs: int,
+           force: bool, fmt: str, output_dir: Path | None, preview: bool, **given: Any) -> None:
+    """Render scenes to DIR/<id>.<format>, with subtitles DIR/<id>.srt (and DIR/<id>.<lang>.srt for every
+    language, all timed to the clip). Unchanged scenes are reused, not rendered again.
 
-    Example: python cli.py render vanishing --depth 12 --activation tanh
+    Example: python cli.py render vanishing --depth 12 --activation tanh -f webm
     """
     specs = _select(scene_ids)
-    for result in _render_all(specs, _params_for(specs, given), quality, output_dir):
+    results = _render_all(specs, _params_for(specs, given), quality, output_dir, fmt=fmt, lang=lang, jobs=jobs,
+                          force=force, resolution=resolution, fps=fps)
+    for result in results:
         click.echo(str(result.video))
-        click.echo(str(result.subtitles))
+        if result.subtitles is not None:
+            click.echo(str(result.subtitles))
+    if preview:
+        _preview([r.video for r in results])
 
 
-def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quality: str,
-                output_dir: Path | None) -> list:
-    """Render each scene with progress; a failing scene is reported in one line and the others go on."""
-    from scenes.render import check_output_dir, default_output_dir, render as render_scene
+def _preview(paths: list[Path]) -> None:
+    import shutil
+    import subprocess
 
-    out_dir = output_dir or default_output_dir(quality)
+    viewer = next((tool for tool in ("xdg-open", "open") if shutil.which(tool)), None)
+    if viewer is None:
+        click.echo("note: no viewer found (xdg-open or open); the files are listed above", err=True)
+        return
+    for path in paths:
+        subprocess.Popen([viewer, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quality: str, output_dir: Path | None,
+                fmt: str = "mp4", lang: str = "en", jobs: int = 1, force: bool = False, resolution=None,
+                fps: int | None = None) -> list:
+    """Render each scene, reusing unchanged ones, on `jobs` processes; a failing scene is reported in one
+    line and the others go on; the command then fails naming the failed scenes."""
+    from scenes.render import Job, check_output_dir, default_output_dir, render_many
+
+    out_dir = output_dir or default_output_dir(quality, lang, resolution, fps)
     try:
         check_output_dir(out_dir)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-    show_progress = sys.stderr.isatty()
-    results, failed = [], []
-    for number, spec in enumerate(specs, start=1):
-        click.echo(f"[{number}/{len(specs)}] rendering {spec.id} ({spec.title}) ...", err=True)
-        started = time.monotonic()
-        try:
-            results.append(render_scene(spec, params[spec.id], quality, out_dir, progress=show_progress))
-        except Exception as err:  # one scene's failure must not cost the others their renders
-            failed.append(spec.id)
-            click.echo(f"error: {spec.id} failed: {type(err).__name__}: {err}", err=True)
-            continue
-        click.echo(f"[{number}/{len(specs)}] {spec.id} done in {time.monotonic() - started:.1f} s", err=True)
+    if lang != "en":
+        _check_fonts(lang)
+    batch = [Job(spec.id, params[spec.id], quality, out_dir, fmt, lang, resolution, fps, force) for spec in specs]
+    number = {spec.id: n for n, spec in enumerate(specs, start=1)}
+    total = len(specs)
+
+    def report(event: str, job, detail) -> None:
+        title = scenes.get(job.scene_id).title
+        where = f"[{number[job.scene_id]}/{total}] {job.scene_id}"
+        message = {
+            "reused": f"{where} unchanged, reused",
+            "start": f"{where} rendering ({title}) ...",
+            "queued": f"{where} rendering ({title}) in a worker ...",
+            "done": f"{where} done in {detail:.1f} s" if isinstance(detail, float) else "",
+            "failed": f"error: {job.scene_id} failed: {detail}",
+        }[event]
+        click.echo(message, err=True)
+
+    try:
+        outcome = render_many(batch, jobs, report)
+    except RuntimeError as err:  # the formula tool chain is missing: nothing can render
+        raise click.ClickException(str(err)) from None
+    failed = [spec.id for spec in specs if isinstance(outcome[spec.id], str)]
     if failed:
-        raise click.ClickException(f"{len(failed)} of {len(specs)} scenes failed: {', '.join(failed)}")
-    return results
+        raise click.ClickException(f"{len(failed)} of {total} scenes failed: {', '.join(failed)}")
+    return [outcome[spec.id] for spec in specs]
+
+
+def _check_fonts(lang: str) -> None:
+    from scenes import i18n
+
+    try:
+        i18n.check_fonts(lang)
+    except RuntimeError as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _title(spec: SceneSpec, lang: str) -> str:
+    try:
+        from scenes import i18n
+
+        return i18n.title(spec.id, lang)
+    except (ImportError, AttributeError, KeyError):
+        return spec.title
 
 
 @cli.command()
-@click.option("-q", "--quality", type=click.Choice(["l", "m", "h", "k"]), default="l", show_default=True,
-              help="l 480p15, m 720p30, h 1080p60, k 2160p60")
+@output_options
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=None,
-              help="folder for the clips and lecture.mp4  [default: media/<quality>, e.g. media/480p15]")
-def lecture(quality: str, output_dir: Path | None) -> None:
+              help="folder for the clips and lecture.mp4  [default: media/<quality>[/<lang>]]")
+def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool,
+            output_dir: Path | None) -> None:
     """Render every built scene in storyboard order and join them into one video: lecture.mp4 with a
-    chapter per scene, lecture.srt, and lecture-chapters.txt (timestamps for video platforms).
+    chapter per scene, lecture.srt (plus lecture.<lang>.srt for each language), and lecture-chapters.txt
+    (timestamps for video platforms). Unchanged scenes and an unchanged lecture are reused.
 
-    Example: python cli.py lecture -q h
+    Example: python cli.py lecture -q h --jobs 2
     """
+    from scenes import build
     from scenes.lecture import Clip, join
 
     specs = scenes.built()
-    rendered = _render_all(specs, _params_for(specs, {}), quality, output_dir)
-    clips = [Clip(spec.id, spec.title, r.video, r.subtitles) for spec, r in zip(specs, rendered)]
-    result = join(clips, rendered[0].video.parent)
-    for path in (result.video, result.subtitles, result.chapter_list):
+    rendered = _render_all(specs, _params_for(specs, {}), quality, output_dir, lang=lang, jobs=jobs, force=force,
+                           resolution=resolution, fps=fps)
+    clips = [Clip(spec.id, _title(spec, lang), r.video, r.subtitles, dict(r.tracks)) for spec, r in zip(specs, rendered)]
+    out_dir = rendered[0].video.parent
+    key = build.join_key([(c.scene_id, c.title, c.video, c.subtitles, c.tracks) for c in clips])
+    joined = None if force else build.lookup(out_dir, "lecture", "mp4", key)
+    if joined is not None:
+        click.echo("lecture unchanged, reused", err=True)
+        paths = sorted(joined)
+    else:
+        click.echo(f"joining {len(clips)} scenes ...", err=True)
+        result = join(clips, out_dir)
+        paths = [result.video, result.subtitles, *result.tracks.values(), result.chapter_list]
+        build.remember(out_dir, "lecture", "mp4", key, paths, [])
+    for path in paths:
         click.echo(str(path))
+
+
+@cli.command()
+@output_options
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path), required=True,
+              help="folder for the course pack (replaced when it holds an earlier pack)")
+def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool, output_dir: Path) -> None:
+    """Write a course pack: per scene web-ready mp4 + webm, a poster, captions in every language
+    (WebVTT and SRT); the joined lecture with chapters; transcripts; manifest.json with sizes and
+    sha256; and an index.html that plays it all offline. Copy the folder anywhere.
+
+    Example: python cli.py export -o course/ --lang zh
+    """
+    from scenes.export import PackClip, check_pack_dir, export_pack
+
+    try:
+        check_pack_dir(output_dir)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    specs = scenes.built()
+    rendered = _render_all(specs, _params_for(specs, {}), quality, None, lang=lang, jobs=jobs, force=force,
+                           resolution=resolution, fps=fps)
+    clips = [PackClip(spec.id, {code: _title(spec, code) for code in LANGS}, r.video,
+                      dict(r.tracks) or {lang: r.subtitles})
+             for spec, r in zip(specs, rendered)]
+    manifest = export_pack(clips, output_dir, lang=lang, progress=lambda line: click.echo(line, err=True))
+    click.echo(str(manifest))
+
+
+@cli.command()
+def doctor() -> None:
+    """Check what rendering, training and the browser test need, and say how to fix what is missing.
+    Exits 1 when a required part is missing.
+
+    Example: python cli.py doctor
+    """
+    from scenes.doctor import checks
+
+    missing = False
+    for check in checks():
+        mark = "ok" if check.ok else ("MISSING" if check.required else "absent")
+        click.echo(f"{mark:<8}{check.name:<22}{check.detail}")
+        if not check.ok:
+            click.echo(f"{'':<30}fix: {check.fix}")
+            missing |= check.required
+    if missing:
+        raise click.ClickException("a required part is missing (see fix: above)")
 
 
 @cli.command()
@@ -178,13 +327,17 @@ def lecture(quality: str, output_dir: Path | None) -> None:
               help="small: seconds, for tests; default: the lecture's; large: worth a GPU")
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
 @click.option("--force", is_flag=True, help="train again even when a cached result exists")
-def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool) -> None:
+@click.option("--publish", is_flag=True,
+              help="store the results in mathcore/published (committed: the numbers every clone shows)")
+def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool, publish: bool) -> None:
     """Train the lecture's measured examples (all four when none is named) and cache their results.
 
     Example: python cli.py train gradient-flow exploding --size small
     """
     from mathcore import training
+    from mathcore.results import PUBLISHED_ROOT, ResultsCache
 
+    cache = ResultsCache(PUBLISHED_ROOT) if publish else None
     chosen = list(dict.fromkeys(names or training.EXPERIMENTS))
     for name in chosen:
         if name not in training.EXPERIMENTS:
@@ -201,7 +354,8 @@ def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos)
 
-            result = training.run_cached(name, size=size, seed=seed, device=device, force=force, progress=progress)
+            result = training.run_cached(name, size=size, seed=seed, device=device, force=force, progress=progress,
+                                         cache=cache)
         losses = ", ".join(f"{run} {_short(loss)}" for run, loss in training.final_losses(result).items())
         headline = "; ".join(f"{k} = {_short(v)}" for k, v in training.EXPERIMENTS[name].headline(result).items())
         rows.append((name, result["device"], f"{result['wall_time_s']:.1f} s", losses, headline))
@@ -244,8 +398,9 @@ def _print_numbers(values: dict, indent: str = "  ") -> None:
 @cli.command()
 @click.argument("scene_id", metavar="SCENE")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="language of the narration")
 @scene_parameter_options
-def explain(scene_id: str, as_json: bool, **given: Any) -> None:
+def explain(scene_id: str, as_json: bool, lang: str, **given: Any) -> None:
     """Print the numbers a scene shows (full precision) and its narration outline.
 
     Example: python cli.py explain backprop --json
@@ -257,15 +412,16 @@ def explain(scene_id: str, as_json: bool, **given: Any) -> None:
     params = _params_for([spec], given)[spec.id]
     values = spec.numbers(**params)
     display = values.pop("display")
-    narration = spec.narration(display=display)
+    narration = spec.narration(display=display, lang=lang)
+    title = _title(spec, lang)
     if as_json:
         click.echo(json.dumps(_plain({
-            "id": spec.id, "title": spec.title, "summary": spec.summary, "built": spec.built,
+            "id": spec.id, "title": title, "lang": lang, "summary": spec.summary, "built": spec.built,
             "params": params, "numbers": values, "display": display,
             "narration": [{"beat": key, "text": text} for key, text in narration],
         }), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{spec.id}: {spec.title}{'' if spec.built else '  (not built yet)'}")
+    click.echo(f"{spec.id}: {title}{'' if spec.built else '  (not built yet)'}")
     click.echo(spec.summary)
     if params:
         click.echo("parameters: " + ", ".join(f"{k}={v}" for k, v in params.items()))

@@ -7,6 +7,7 @@ are not finite (a diverged loss) cannot go into strict JSON; `json_float` writes
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -15,15 +16,39 @@ import re
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 import numpy as np
 
-__all__ = ["ResultsCache", "DEFAULT_ROOT", "canonical_json", "json_float", "floats_array"]
+__all__ = ["ResultsCache", "DEFAULT_ROOT", "canonical_json", "json_float", "floats_array", "track_reads"]
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "media" / ".cache" / "results"
+# The lecture's own results, committed: training on another CPU (another BLAS code path) changes the
+# last bits of every step, and the too-hot runs amplify those into different outcomes. The published
+# results make every fresh clone show the same numbers; `cli.py train --force` measures them anew locally.
+PUBLISHED_ROOT = Path(__file__).resolve().parent / "published"
+# Where the local cache lives instead of DEFAULT_ROOT (the tests point it at a temporary folder).
+ROOT_VARIABLE = "ACTLECTURE_RESULTS_DIR"
 SCHEMA = 1
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+# Open read logs (see track_reads): every result file served or stored is added to each.
+_READ_LOGS: list[list[Path]] = []
+
+
+@contextlib.contextmanager
+def track_reads() -> Iterator[list[Path]]:
+    """Collect the result files used inside the block: the scene build cache depends on exactly these."""
+    log: list[Path] = []
+    _READ_LOGS.append(log)
+    try:
+        yield log
+    finally:
+        _READ_LOGS.remove(log)
+
+
+def _note_read(path: Path) -> None:
+    for log in _READ_LOGS:
+        log.append(path)
 
 
 def canonical_json(obj: Any) -> str:
@@ -52,7 +77,14 @@ class ResultsCache:
     """
 
     def __init__(self, root: Path | str | None = None):
-        self.root = Path(root) if root is not None else DEFAULT_ROOT
+        if root is None:
+            root = os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT
+            # Only the default cache falls back on the published results: a cache given explicitly is
+            # exactly that folder.
+            self.fallback: Path | None = PUBLISHED_ROOT
+        else:
+            self.fallback = None
+        self.root = Path(root)
 
     def key(self, name: str, config: Mapping[str, Any], code_version: str) -> str:
         if not _SAFE_NAME.fullmatch(name):
@@ -64,8 +96,18 @@ class ResultsCache:
         return self.root / f"{self.key(name, config, code_version)}.json"
 
     def get(self, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
-        """The stored result, or None when there is none or the entry is unreadable (with a warning)."""
-        path = self.path(name, config, code_version)
+        """The stored result (local first, then published), or None when there is none or the entry
+        is unreadable (with a warning)."""
+        found = self._read(self.path(name, config, code_version), name, config, code_version)
+        if found is None and self.fallback is not None:
+            found = self._read(self.fallback / self.path(name, config, code_version).name, name, config, code_version)
+        return found
+
+    def published(self, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
+        """The committed result alone (None when it is missing or stale)."""
+        return self._read(PUBLISHED_ROOT / self.path(name, config, code_version).name, name, config, code_version)
+
+    def _read(self, path: Path, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -79,8 +121,9 @@ class ResultsCache:
         except (ValueError, TypeError) as exc:  # bad JSON, or a config that cannot be compared
             problem = f"not valid JSON ({exc})"
         if problem:
-            warnings.warn(f"results cache: ignoring corrupt entry {path}: {problem}; recomputing", stacklevel=2)
+            warnings.warn(f"results cache: ignoring corrupt entry {path}: {problem}; recomputing", stacklevel=3)
             return None
+        _note_read(path)
         return entry["result"]
 
     @staticmethod
@@ -109,6 +152,7 @@ class ResultsCache:
         # The temporary file sits in the same folder: os.replace is atomic only within one file system.
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
         try:
+            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide results from the other users of a shared clone
             with os.fdopen(fd, "w", encoding="utf-8") as f:
                 f.write(text)
                 f.flush()
@@ -117,4 +161,5 @@ class ResultsCache:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _note_read(path)
         return path

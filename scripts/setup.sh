@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # libpango1.0-dev + pkg-config: manimpango and pycairo build from source.
 # texlive + dvisvgm: MathTex. fonts-wqy-microhei: CJK text (manim draws empty boxes without it).
-APT_PACKAGES=(pkg-config libpango1.0-dev texlive-latex-base texlive-latex-extra dvisvgm fonts-wqy-microhei)
+# chromium: the course page is tested in a real browser (Playwright drives this binary; nothing downloaded).
+APT_PACKAGES=(pkg-config libpango1.0-dev texlive-latex-base texlive-latex-extra dvisvgm fonts-wqy-microhei chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

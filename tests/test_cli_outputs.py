@@ -1,0 +1,150 @@
+"""What the CLI writes, run as a user runs it: formats, reuse, parallel jobs, and the faults a user
+meets (Ctrl-C, two renders at once, a machine without LaTeX) — nothing good is ever lost."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import pytest
+import srt
+
+REPO = Path(__file__).resolve().parent.parent
+TINY = ["--resolution", "192x108", "--fps", "5"]
+
+
+def cli(*args, env=None, timeout=300):
+    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True,
+                          timeout=timeout, env=env)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return [p.name for p in folder.rglob("*") if ".tmp" in p.name]
+
+
+@pytest.mark.parametrize(("fmt", "codec"), [("webm", "vp9"), ("gif", "gif"), ("mp4", "h264")])
+def test_each_video_format_is_a_real_clip_with_subtitles(tmp_path, fmt, codec):
+    run = cli("render", "forward", "-f", fmt, "-o", str(tmp_path), *TINY)
+    assert run.returncode == 0, run.stderr
+    clip = tmp_path / f"forward.{fmt}"
+    assert run.stdout.splitlines()[0] == str(clip)
+    with av.open(str(clip)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == codec
+        assert (stream.codec_context.width, stream.codec_context.height) == (192, 108)
+        assert sum(1 for _ in container.decode(stream)) > 50
+    assert list(srt.parse((tmp_path / "forward.srt").read_text(encoding="utf-8")))
+    assert not leftovers(tmp_path)
+
+
+def test_png_is_the_last_frame_and_fast(tmp_path):
+    run = cli("render", "forward", "choosing", "-f", "png", "-o", str(tmp_path), "--resolution", "320x180")
+    assert run.returncode == 0, run.stderr
+    for scene_id in ("forward", "choosing"):
+        with av.open(str(tmp_path / f"{scene_id}.png")) as image:
+            frame = next(image.decode(video=0)).to_ndarray(format="rgb24")
+        assert frame.shape == (180, 320, 3) and frame.max() > 100  # something is drawn on the black
+    assert not list(tmp_path.glob("*.srt"))
+
+
+def test_a_second_render_reuses_the_first_and_force_renders_again(tmp_path):
+    first = cli("render", "forward", "-o", str(tmp_path), *TINY, "-j", "1")
+    assert first.returncode == 0, first.stderr
+    stamp = (tmp_path / "forward.mp4").stat().st_mtime_ns
+    again = cli("render", "forward", "-o", str(tmp_path), *TINY)
+    assert again.returncode == 0 and "unchanged, reused" in again.stderr
+    assert again.stdout == first.stdout and (tmp_path / "forward.mp4").stat().st_mtime_ns == stamp
+    forced = cli("render", "forward", "-o", str(tmp_path), *TINY, "--force")
+    assert forced.returncode == 0 and "reused" not in forced.stderr
+    assert (tmp_path / "forward.mp4").stat().st_mtime_ns != stamp
+
+
+def test_default_folder_follows_quality_size_and_language(tmp_path):
+    env = {**os.environ, "ACTLECTURE_MEDIA": str(tmp_path / "media")}
+    run = cli("render", "forward", "-f", "png", "--resolution", "192x108", env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(tmp_path / "media" / "108p15" / "forward.png")
+
+
+def test_two_renders_of_one_scene_into_one_folder_do_not_corrupt_each_other(tmp_path):
+    command = [sys.executable, str(REPO / "cli.py"), "render", "forward", "-o", str(tmp_path), *TINY, "--force"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    with av.open(str(tmp_path / "forward.mp4")) as container:
+        assert sum(1 for _ in container.decode(video=0)) > 50
+    assert list(srt.parse((tmp_path / "forward.srt").read_text(encoding="utf-8")))
+    assert not leftovers(tmp_path)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_exits_130_in_one_line_and_keeps_the_previous_clip(tmp_path, jobs):
+    previous = b"the previous good clip"
+    (tmp_path / "forward.mp4").write_bytes(previous)
+    (tmp_path / "choosing.mp4").write_bytes(previous)
+    run = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "render", "forward", "choosing", "-o", str(tmp_path),
+                            "-j", jobs, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Wait until rendering has begun (the first progress line), then give manim time to write frames.
+    started = time.monotonic()
+    line = run.stderr.readline()
+    assert "rendering" in line, line
+    time.sleep(4)
+    assert run.poll() is None, "the render finished before it could be interrupted"
+    run.send_signal(signal.SIGINT)
+    rest = run.stderr.read()
+    run.wait(timeout=60)
+    assert run.returncode == 130
+    assert rest.strip().splitlines()[-1] == "interrupted" and "Traceback" not in rest
+    assert time.monotonic() - started < 60
+    assert (tmp_path / "forward.mp4").read_bytes() == previous == (tmp_path / "choosing.mp4").read_bytes()
+    assert not leftovers(tmp_path)
+
+
+def test_without_latex_render_stops_in_one_line_naming_the_fix_and_writes_nothing(tmp_path):
+    env = {**os.environ, "PATH": str(tmp_path / "empty-bin")}
+    run = cli("render", "forward", "-o", str(tmp_path / "out"), *TINY, env=env)
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1] == (
+        "error: latex and dvisvgm not found: formulas need LaTeX; run `bash scripts/setup.sh` or "
+        "`apt-get install texlive-latex-base texlive-latex-extra dvisvgm`")
+    assert "Traceback" not in run.stderr and not (tmp_path / "out").exists()
+
+
+def test_doctor_reports_each_part_and_fails_without_latex(tmp_path):
+    ok = cli("doctor")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    names = [line[8:30].strip() for line in ok.stdout.splitlines() if not line.startswith(" ")]
+    assert {"manim", "latex", "dvisvgm", "CJK font", "encoder libx264", "encoder libvpx-vp9", "torch",
+            "disk space"} <= set(names)
+    broken = cli("doctor", env={**os.environ, "PATH": str(tmp_path)})
+    assert broken.returncode == 1
+    lines = broken.stdout.splitlines()
+    latex = next(i for i, line in enumerate(lines) if line.split()[:2] == ["MISSING", "latex"])
+    assert "apt-get install texlive-latex-base" in lines[latex + 1]
+    assert broken.stderr.strip() == "error: a required part is missing (see fix: above)"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["render", "forward", "-f", "avi"], "'avi' is not one of"),
+    (["render", "forward", "--lang", "fr"], "'fr' is not one of"),
+    (["render", "forward", "--jobs", "0"], "0 is not in the range"),
+    (["render", "forward", "--fps", "0"], "0 is not in the range"),
+    (["render", "forward", "--resolution", "wide"], "must be WIDTHxHEIGHT"),
+    (["render", "forward", "--resolution", "-6x4"], "even numbers from 16"),
+    (["render", "forward", "--resolution", "100x51"], "even numbers"),
+    (["render", "vanishing", "--depth", "nan"], "'nan' is not a valid integer"),
+    (["render", "vanishing", "--depth", "31"], "--depth must be between 2 and 30"),
+    (["render", "activations", "--only", "relu,nope"], "unknown activation 'nope'"),
+    (["render", "forward", "-o", "/proc/no-such-folder"], "is not writable"),
+    (["export"], "Missing option '-o'"),
+])
+def test_bad_output_settings_are_one_line_exit_2_and_write_nothing(tmp_path, args, expected):
+    run = cli(*args, env={**os.environ, "ACTLECTURE_MEDIA": str(tmp_path / "media")})
+    assert run.returncode == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], run.stderr
+    assert not (tmp_path / "media").exists()
