@@ -14,6 +14,8 @@ from typing import Any, Callable, Sequence
 from mathcore import activations
 from mathcore.naming import unknown
 
+from . import i18n
+
 
 @dataclass(frozen=True)
 class Param:
@@ -87,14 +89,13 @@ class SceneSpec:
         compute = NUMBERS.get(self.id)
         return compute(**self.resolve_params(params)) if compute else {"display": {}}
 
-    def narration(self, display: dict[str, Any] | None = None, **params: Any) -> list[tuple[str, str]]:
-        """The scene's subtitles, beat by beat, with its numbers filled in (pass `display` when the
-        numbers are already computed: some take a simulation or a training run)."""
-        from .narration import NARRATION
-
+    def narration(self, display: dict[str, Any] | None = None, lang: str = "en",
+                  **params: Any) -> list[tuple[str, str]]:
+        """The scene's subtitles in `lang`, beat by beat, with its numbers filled in (pass `display` when
+        the numbers are already computed: some take a simulation or a training run)."""
         if display is None:
             display = self.numbers(**params)["display"]
-        return expand_beats(NARRATION.get(self.id, {}), display)
+        return expand_beats(i18n.narration(self.id, lang), i18n.localise(display, lang))
 
 
 def expand_beats(templates: dict[str, str], display: dict[str, Any]) -> list[tuple[str, str]]:
@@ -142,19 +143,19 @@ def _activation_list(raw: str) -> str:
 _ACTIVATION_CHOICES = tuple(activations.names())
 
 SCENES: tuple[SceneSpec, ...] = (
-    SceneSpec("neuron", "A neuron: weighted sum + activation",
+    SceneSpec("neuron", i18n.title("neuron"),
               "Inputs times weights, plus a bias, through an activation: h1 of the classic network.",
               "scenes.neuron", "NeuronScene"),
-    SceneSpec("nonlinearity", "Why activations exist",
+    SceneSpec("nonlinearity", i18n.title("nonlinearity"),
               "Stacked linear layers collapse into one; a nonlinearity lets the net bend to a curve.",
               "scenes.nonlinearity", "NonlinearityScene"),
-    SceneSpec("forward", "Forward pass",
+    SceneSpec("forward", i18n.title("forward"),
               "Every value of the 2-2-2 network, layer by layer, up to the total error.",
               "scenes.forward", "ForwardScene"),
-    SceneSpec("backprop", "The chain rule",
+    SceneSpec("backprop", i18n.title("backprop"),
               "dE/dw5 as a product of three factors, then dE/dw1 as a sum over both output paths.",
               "scenes.backprop", "BackpropScene"),
-    SceneSpec("vanishing", "Vanishing gradients",
+    SceneSpec("vanishing", i18n.title("vanishing"),
               "The sigmoid's slope is at most a quarter, so the gradient shrinks with every layer it crosses.",
               "scenes.vanishing", "VanishingScene",
               params=(
@@ -162,23 +163,23 @@ SCENES: tuple[SceneSpec, ...] = (
                   Param("activation", str, "sigmoid", "activation of the deep network",
                         choices=_ACTIVATION_CHOICES),
               )),
-    SceneSpec("exploding", "Exploding gradients",
+    SceneSpec("exploding", i18n.title("exploding"),
               "Factors above 1 compound with depth until the loss becomes inf/NaN; clipping tames it.",
               "scenes.exploding", "ExplodingScene"),
-    SceneSpec("activations", "The common activations",
+    SceneSpec("activations", i18n.title("activations"),
               "Sigmoid, tanh, ReLU, Leaky ReLU and friends: formula, curve, derivative, range, use.",
               "scenes.activations_gallery", "ActivationsScene",
               params=(
                   Param("only", str, "sigmoid,tanh,relu,leaky_relu,elu,gelu,silu",
                         "comma list of registry activations to show, in order", validate=_activation_list),
               )),
-    SceneSpec("dead-relu", "ReLU's dead zone",
+    SceneSpec("dead-relu", i18n.title("dead-relu"),
               "Zero output and zero gradient for x < 0: units that never learn again.",
               "scenes.dead_relu", "DeadReluScene"),
-    SceneSpec("softmax", "Softmax",
+    SceneSpec("softmax", i18n.title("softmax"),
               "Logits to probabilities that sum to 1; temperature; two classes give a sigmoid.",
               "scenes.softmax", "SoftmaxScene"),
-    SceneSpec("choosing", "How to choose",
+    SceneSpec("choosing", i18n.title("choosing"),
               "Hidden layers: ReLU first; output: sigmoid, softmax or identity by task.",
               "scenes.choosing", "ChoosingScene"),
 )

@@ -21,14 +21,14 @@ VALUE_HEIGHT = 2.3
 SLOPE_HEIGHT = 1.9
 AXES_GAP = 0.6
 PANEL_LEFT = 0.3
-REGION_WORDS = {"dead": "dead: slope zero", "saturated": "saturated", "small": "small slope"}
+REGION_WORDS = {"dead": "region_dead", "saturated": "region_saturated", "small": "region_small"}  # keys
 SHADE_OPACITY = 0.45
 
 
 class ActivationsScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("What do the common activations look like,\nand where does their gradient fade?")
+        self.ask()
         self.legend()
         for name in self.values["names"]:
             self.present(name)
@@ -45,16 +45,6 @@ class ActivationsScene(LectureScene):
     def _swatch(self, words: str) -> VGroup:
         return VGroup(Square(0.32, fill_color=theme.SHADE, fill_opacity=SHADE_OPACITY + 0.3, stroke_width=0),
                       theme.text(words, theme.LABEL_SIZE, color=theme.MUTED)).arrange(RIGHT, buff=0.2)
-
-    def _wrapped(self, words: str, width: float):
-        """Text broken into lines no wider than `width` (measured, not counted in characters)."""
-        lines: list[str] = []
-        for word in words.split():
-            if lines and theme.text(f"{lines[-1]} {word}", theme.LABEL_SIZE).width <= width:
-                lines[-1] += f" {word}"
-            else:
-                lines.append(word)
-        return theme.text("\n".join(lines), theme.LABEL_SIZE, line_spacing=1.1)
 
     def _formula(self, latex: str, colour, width: float) -> VGroup:
         """A registry formula in the panel: one too wide for it breaks at its top-level ",\\ " (Mish's
@@ -78,9 +68,9 @@ class ActivationsScene(LectureScene):
                         stroke_width=0)
         rows = VGroup(*(VGroup(sample, theme.text(words, theme.BODY_SIZE, color=colour)).arrange(RIGHT, buff=0.4)
                         for sample, words, colour in (
-                            (solid, "the activation", theme.ACTIVATION),
-                            (dashed, "its slope, the derivative", theme.ACTIVATION_DERIVATIVE),
-                            (box, "where the slope is near zero", theme.MUTED))))
+                            (solid, self.t("legend_function"), theme.ACTIVATION),
+                            (dashed, self.t("legend_slope"), theme.ACTIVATION_DERIVATIVE),
+                            (box, self.t("legend_shade"), theme.MUTED))))
         rows.arrange(DOWN, buff=0.5, aligned_edge=LEFT).move_to(DOWN * 0.4)
         with self.beat("legend"):
             for row in rows:
@@ -126,11 +116,11 @@ class ActivationsScene(LectureScene):
         panel_width = theme.frame_box()[1] - PANEL_LEFT
         formula = self._formula(entry["formula"], theme.ACTIVATION, panel_width)
         derivative = self._formula(entry["derivative_formula"], theme.ACTIVATION_DERIVATIVE, panel_width)
-        range_row = VGroup(theme.text("range", theme.LABEL_SIZE, color=theme.MUTED),
+        range_row = VGroup(theme.text(self.t("range"), theme.LABEL_SIZE, color=theme.MUTED),
                            theme.formula(entry["range_latex"], size=theme.LABEL_SIZE)).arrange(RIGHT, buff=0.3)
-        use = self._wrapped(f"Use: {shown['use']}", panel_width)
+        use = theme.wrap(self.t("use", use=shown["use"]), theme.LABEL_SIZE, panel_width, line_spacing=1.1)
         kinds = list(dict.fromkeys(region["kind"] for region in entry["regions"]))
-        swatches = VGroup(*(self._swatch(REGION_WORDS[kind]) for kind in kinds)).arrange(DOWN, buff=0.2,
+        swatches = VGroup(*(self._swatch(self.t(REGION_WORDS[kind])) for kind in kinds)).arrange(DOWN, buff=0.2,
                                                                                         aligned_edge=LEFT)
         panel = VGroup(formula, derivative, range_row, use, swatches)
         room = top - 0.15 - theme.frame_box()[2]
@@ -182,8 +172,8 @@ class ActivationsScene(LectureScene):
                 sweep()
 
     def answer(self) -> None:
-        header = [theme.text(words, theme.LABEL_SIZE, color=theme.MUTED) for words in ("activation", "range",
-                                                                                      "max slope")]
+        header = [theme.text(self.t(key), theme.LABEL_SIZE, color=theme.MUTED)
+                  for key in ("column_activation", "column_range", "column_slope")]
         rows = [header]
         for name in self.values["names"]:
             entry, shown = self.values["gallery"][name], self.display["each"][name]
@@ -201,7 +191,7 @@ class ActivationsScene(LectureScene):
             y -= step
         rule = Line([columns[0], 0, 0], [theme.frame_box()[1] - 0.6, 0, 0], color=theme.MUTED, stroke_width=2)
         rule.set_y((rows[0][0].get_bottom()[1] + rows[1][0].get_top()[1]) / 2)
-        closing = theme.text("Where the slope fades or dies, gradients stop.", theme.BODY_SIZE)
+        closing = theme.text(self.t("closing"), theme.BODY_SIZE)
         closing.next_to(table, DOWN, buff=0.45).set_x(0)
         with self.beat("answer"):
             self.play(FadeIn(table[0]), Create(rule), run_time=0.6)

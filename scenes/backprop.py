@@ -16,7 +16,7 @@ from scenes.diagram import NetworkDiagram
 class BackpropScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("How much does each weight\nadd to the error?")
+        self.ask()
         self.diagram = NetworkDiagram(spacing=0.7).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
         self.column = VGroup()
         self.introduce_w5()
@@ -133,7 +133,7 @@ class BackpropScene(LectureScene):
         self.slopes.add(result[3])
 
     def bridge(self) -> None:
-        note = theme.text("sigmoid slopes: each at most " + self.display["slope_bound"], theme.LABEL_SIZE,
+        note = theme.text(self.t("slopes", bound=self.display["slope_bound"]), theme.LABEL_SIZE,
                           color=theme.ACTIVATION_DERIVATIVE)
         note.next_to(self.column, DOWN, buff=0.4).align_to(self.column, LEFT)
         with self.beat("bridge"):

@@ -3,54 +3,60 @@
 from __future__ import annotations
 
 import math
-import textwrap
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 from manim import (DOWN, LEFT, UP, FadeIn, FadeOut, GrowFromEdge, MarkupText, MathTex, Mobject, ReplacementTransform,
                    Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write, config)
 
-from . import spec_for_class, theme
+from . import i18n, spec_for_class, theme
+from .i18n import LANGS, reading_time, subtitle_cues  # noqa: F401  (reading_time, subtitle_cues: re-exported)
 from .theme import MARGIN, MATH_SCALE, title_strip
 
-WORDS_PER_SECOND = 2.5
-MIN_HOLD = 2.0  # a key result stays on screen at least this long
-SUBTITLE_LINE = 80  # characters per subtitle line
-SUBTITLE_LINES = 2
-
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
-
-
-def reading_time(sentence: str) -> float:
-    return max(MIN_HOLD, len(sentence.split()) / WORDS_PER_SECOND)
-
-
-def subtitle_cues(sentence: str) -> list[str]:
-    """A beat's narration cut into cues of at most two lines of about 80 characters."""
-    lines = textwrap.wrap(sentence, SUBTITLE_LINE)
-    return ["\n".join(lines[i:i + SUBTITLE_LINES]) for i in range(0, len(lines), SUBTITLE_LINES)]
 
 
 class LectureScene(Scene):
     """A scene of the lecture: one method per narrative beat, each wrapped in `with self.beat(key)`.
 
-    Its numbers come from scenes/values.py (self.values, formatted in self.display) and its subtitles
-    from scenes/narration.py (self.narration), both looked up by the scene's registry id."""
+    Its numbers come from scenes/values.py (self.values, formatted in self.display) and its words from
+    the catalogue of its language (scenes/i18n.py): on-screen words by key through self.t(), subtitles in
+    self.narration, both looked up by the scene's registry id. The video's timing serves every language:
+    after render(), self.subtitle_tracks holds each language's cues, timed to this video."""
 
-    def __init__(self, params: dict[str, Any] | None = None, check_layout: bool = False, **kwargs: Any):
+    def __init__(self, params: dict[str, Any] | None = None, check_layout: bool = False, lang: str = "en",
+                 **kwargs: Any):
+        i18n.check_fonts(lang)
         super().__init__(**kwargs)
+        self.lang = lang
         self.spec = spec_for_class(type(self))
         self.params = self.spec.resolve_params(params)
         self.values = self.spec.numbers(**self.params)
-        self.display = self.values["display"]
-        self.narration = dict(self.spec.narration(display=self.display))
+        self.display = i18n.localise(self.values["display"], lang)
+        self.narrations = {code: dict(self.spec.narration(display=self.values["display"], lang=code))
+                           for code in LANGS}
+        self.narration = self.narrations[lang]
+        self.subtitle_tracks: dict[str, list[tuple[float, float, str]]] = {code: [] for code in LANGS}
         self.check_layout = check_layout
         self.layout_problems: list[str] = []
+
+    # --- words --------------------------------------------------------------------------------------
+
+    def t(self, key: str, **fields: Any) -> str:
+        """The scene's on-screen words `key` in its language, `{field}`s filled in."""
+        return i18n.words(self.spec.id, key, self.lang).format(**fields)
+
+    def mixed(self, key: str, size: int = theme.BODY_SIZE, color=theme.TEXT, **formulas: str) -> VGroup:
+        """The words `key` with formulas in their `{field}` slots (theme.mixed)."""
+        return theme.mixed(i18n.words(self.spec.id, key, self.lang), size, color, **formulas)
+
+    def activation_title(self, name: str) -> str:
+        return i18n.term(f"title.{name}", self.lang)
 
     # --- staging -----------------------------------------------------------------------------------
 
     def show_title(self) -> None:
-        self.title_strip = title_strip(self.spec.title)
+        self.title_strip = title_strip(i18n.title(self.spec.id, self.lang))
         self.add(self.title_strip)
 
     def clear_stage(self, run_time: float = 0.8) -> None:
@@ -59,9 +65,9 @@ class LectureScene(Scene):
         if leaving:
             self.play(*(FadeOut(m) for m in leaving), run_time=run_time)
 
-    def ask(self, question: str) -> None:
-        """The opening card: the question the scene answers, held for its narration."""
-        card = theme.text(question, theme.BODY_SIZE + 4, line_spacing=1.2)
+    def ask(self, **fields: Any) -> None:
+        """The opening card: the question the scene answers (its words "question"), held for its narration."""
+        card = theme.text(self.t("question", **fields), theme.BODY_SIZE + 4, line_spacing=1.2)
         with self.beat("question"):
             self.play(FadeIn(card, shift=UP * 0.3))
         self.clear_stage()
@@ -88,22 +94,22 @@ class LectureScene(Scene):
 
     @contextmanager
     def beat(self, key: str) -> Iterator[None]:
-        """Animations played inside stay on screen until the beat's subtitle has been read."""
-        sentence = self.narration[key]
+        """Animations played inside stay on screen until the beat's subtitle has been read, in whichever
+        language takes longest: one video carries every language's captions."""
+        sentences = {code: self.narrations[code][key] for code in LANGS}
         start = self.time
         yield
-        needed = reading_time(sentence)
+        needed = max(reading_time(sentence, code) for code, sentence in sentences.items())
         elapsed = self.time - start
         if elapsed < needed:
             self.wait(needed - elapsed)
         duration = self.time - start
-        cues = subtitle_cues(sentence)
-        weights = [len(cue.split()) for cue in cues]
-        offset = start
-        for cue, weight in zip(cues, weights):
-            share = duration * weight / sum(weights)
-            self.add_subcaption(cue, duration=share, offset=offset - self.time)
-            offset += share
+        for code, sentence in sentences.items():
+            cues = i18n.timed_cues(sentence, code, start, duration)
+            self.subtitle_tracks[code].extend(cues)
+            if code == self.lang:
+                for begin, end, cue in cues:
+                    self.add_subcaption(cue, duration=end - begin, offset=begin - self.time)
 
     # --- layout check: at the end of every play and wait --------------------------------------------
 

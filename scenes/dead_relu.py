@@ -34,7 +34,7 @@ def _percent_ticks(axes: Axes) -> None:
 class DeadReluScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("What happens to a ReLU unit whose\ninput is negative on every example?")
+        self.ask()
         self.zero_region()
         self.dead_unit()
         self.clear_stage()
@@ -66,8 +66,9 @@ class DeadReluScene(LectureScene):
         curve_label = theme.formula(r"\mathrm{ReLU}(x)", color=theme.ACTIVATION, size=theme.LABEL_SIZE)
         curve_label.next_to(top.c2p(hi - 0.8, hi - 0.6), LEFT, buff=0.3)
         slope_label = theme.formula(r"\mathrm{ReLU}'(x)", color=theme.ACTIVATION_DERIVATIVE, size=theme.LABEL_SIZE)
-        slope_label.next_to(bottom.c2p(hi, 1), UP, buff=0.15).align_to(bottom, RIGHT)
-        zone = theme.text("output 0, slope 0", theme.LABEL_SIZE, color=theme.MUTED)
+        # Beside the slope's end, clear of the words that later label the dead unit's inputs.
+        slope_label.next_to(bottom.c2p(hi, 1), RIGHT, buff=0.25)
+        zone = theme.text(self.t("zone"), theme.LABEL_SIZE, color=theme.MUTED)
         zone.next_to(shades[0], UP, buff=0.1).align_to(shades[0], LEFT)
 
         formulas = VGroup(theme.formula(self.values["relu_formula"], color=theme.ACTIVATION),
@@ -85,7 +86,7 @@ class DeadReluScene(LectureScene):
         zs = self.values["dead_unit_z"]
         # The unit's pre-activation on each input (green), the output there (blue, all 0), the slope (all 0).
         pre = VGroup(*(Dot(top.c2p(z, 0), radius=0.09, color=theme.NET) for z in zs))
-        pre_label = theme.formula(r"z < 0 \text{ on every input}", color=theme.NET, size=theme.LABEL_SIZE)
+        pre_label = self.mixed("every_input", theme.LABEL_SIZE, theme.NET, z="z < 0")
         slope_dots = VGroup(*(Dot(bottom.c2p(z, 0), radius=0.09, color=theme.GRADIENT) for z in zs))
         chain = theme.formula(r"\frac{\partial L}{\partial w}", "=", r"\frac{\partial L}{\partial a}", r"\cdot",
                               r"\mathrm{ReLU}'(z)", r"\cdot", "x", "=", "0")
@@ -97,7 +98,7 @@ class DeadReluScene(LectureScene):
         for index in (0, 2, 8):
             update[index].set_color(theme.WEIGHT)
         update[6].set_color(theme.GRADIENT)
-        verdict = theme.text("dead, and it stays dead", theme.BODY_SIZE, color=theme.LOSS)
+        verdict = theme.text(self.t("verdict"), theme.BODY_SIZE, color=theme.LOSS)
         right = VGroup(chain, update, verdict).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
         right.move_to(formulas, aligned_edge=UP + LEFT)
         pre_label.next_to(top.c2p(X_RANGE[0], 0), DOWN, buff=0.25).align_to(top, LEFT)
@@ -120,8 +121,8 @@ class DeadReluScene(LectureScene):
         _percent_ticks(axes)
         axes.x_axis.add_labels({s: theme.text(str(s), theme.LABEL_SIZE) for s in (v["steps"] // 2, v["steps"])})
         axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.25)
-        x_label = theme.text("training step", theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
-        y_label = theme.text("share of units below zero on every input", theme.LABEL_SIZE)
+        x_label = theme.text(self.t("training_step"), theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
+        y_label = theme.text(self.t("share_axis"), theme.LABEL_SIZE)
         y_label.next_to(axes, UP, buff=0.2).align_to(axes, LEFT)
         relu_share, leaky_share = v["dead_share"]["relu"], v["dead_share"]["leaky_relu"]
         relu_points = [axes.c2p(s, share) for s, share in zip(steps, relu_share)]
@@ -129,30 +130,33 @@ class DeadReluScene(LectureScene):
 
         legend = VGroup(
             VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION, stroke_width=4),
-                   theme.text("ReLU", theme.LABEL_SIZE, color=theme.ACTIVATION)).arrange(RIGHT, buff=0.15),
+                   theme.text(self.activation_title("relu"), theme.LABEL_SIZE, color=theme.ACTIVATION)
+                   ).arrange(RIGHT, buff=0.15),
             VGroup(DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION_DERIVATIVE,
                                        stroke_width=4), num_dashes=3),
-                   theme.text("Leaky ReLU", theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)).arrange(RIGHT, buff=0.15),
+                   theme.text(self.activation_title("leaky_relu"), theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)
+                   ).arrange(RIGHT, buff=0.15),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         legend.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
 
         def counter_for(k: int) -> VGroup:
-            return VGroup(theme.text(f"step {steps[k]}:", theme.LABEL_SIZE),
-                          theme.text(f"{d['relu_dead_series'][k]} dead", theme.LABEL_SIZE, color=theme.ACTIVATION)
+            return VGroup(theme.text(self.t("step", step=steps[k]), theme.LABEL_SIZE),
+                          theme.text(self.t("dead", share=d["relu_dead_series"][k]), theme.LABEL_SIZE,
+                                     color=theme.ACTIVATION)
                           ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
         counter = counter_for(0).next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
         start = Dot(relu_points[0], radius=0.08, color=theme.ACTIVATION)
-        harmless = theme.text("some sparsity is harmless", theme.LABEL_SIZE, color=theme.MUTED)
-        harmless.next_to(start, UP, buff=0.35).align_to(axes, LEFT).shift(RIGHT * 0.3)
+        harmless = theme.text(self.t("harmless"), theme.LABEL_SIZE, color=theme.MUTED)
+        harmless.next_to(start, UP, buff=0.35).align_to(start, LEFT).shift(RIGHT * 0.3)  # clear of the y axis
 
         # The verdict, as a small table: no gradient at the end, and accuracy.
-        header = [VectorizedPoint(), theme.text("ReLU", theme.LABEL_SIZE, color=theme.ACTIVATION),
-                  theme.text("Leaky", theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]
-        rows = [[theme.text("no gradient", theme.LABEL_SIZE),
+        header = [VectorizedPoint(), theme.text(self.activation_title("relu"), theme.LABEL_SIZE, color=theme.ACTIVATION),
+                  theme.text(self.t("leaky_column"), theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]
+        rows = [[theme.text(self.t("no_gradient"), theme.LABEL_SIZE),
                  theme.text(d["relu_no_grad"], theme.LABEL_SIZE, color=theme.ACTIVATION),
                  theme.text(d["leaky_no_grad"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)],
-                [theme.text("accuracy", theme.LABEL_SIZE),
+                [theme.text(self.t("accuracy"), theme.LABEL_SIZE),
                  theme.text(d["relu_accuracy"], theme.LABEL_SIZE, color=theme.ACTIVATION),
                  theme.text(d["leaky_accuracy"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]]
         table = VGroup(*header, *rows[0], *rows[1]).arrange_in_grid(rows=3, cols=3, buff=(0.3, 0.25),
@@ -199,10 +203,10 @@ class DeadReluScene(LectureScene):
                                fill_opacity=0.85, stroke_width=0).move_to([top[0], (top[1] + bottom) / 2, 0]))
             labels.add(theme.text(d["born_percent"][k - 1], theme.LABEL_SIZE).next_to(top, UP, buff=0.12))
             widths.add(theme.text(d["born_widths"][k - 1], theme.LABEL_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.2))
-        x_label = theme.text("units per layer", theme.LABEL_SIZE).next_to(widths, DOWN, buff=0.2)
-        y_label = theme.text(f"born dead, {d['born_depth']} layers deep", theme.LABEL_SIZE)
+        x_label = theme.text(self.t("units_axis"), theme.LABEL_SIZE).next_to(widths, DOWN, buff=0.2)
+        y_label = theme.text(self.t("born_axis", depth=d["born_depth"]), theme.LABEL_SIZE)
         y_label.next_to(axes, UP, buff=0.3).align_to(axes, LEFT)
-        note = theme.text(f"{d['born_trials']} random nets\nper width, He init", theme.LABEL_SIZE,
+        note = theme.text(self.t("born_note", trials=d["born_trials"]), theme.LABEL_SIZE,
                           color=theme.MUTED, line_spacing=1.2)
         note.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
         with self.beat("born"):
@@ -212,7 +216,6 @@ class DeadReluScene(LectureScene):
 
     def answer(self) -> None:
         self.conclude(
-            theme.text("For x < 0, ReLU passes no gradient:\na unit stuck there never learns again.",
-                       theme.BODY_SIZE, line_spacing=1.2),
-            theme.formula(r"\text{Leaky ReLU: } f'(x) = " + self.display["leaky_slope"] + r"\text{ for } x \le 0",
-                          color=theme.ACTIVATION_DERIVATIVE))
+            theme.text(self.t("answer"), theme.BODY_SIZE, line_spacing=1.2),
+            self.mixed("answer_leaky", theme.BODY_SIZE, theme.ACTIVATION_DERIVATIVE,
+                       slope="f'(x) = " + self.display["leaky_slope"], where=r"x \le 0"))

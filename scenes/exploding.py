@@ -15,7 +15,7 @@ from scenes.base import LectureScene
 class ExplodingScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("What if every layer multiplies\nthe gradient by more than 1?")
+        self.ask()
         self.compounding()
         self.clear_stage()
         self.measured()
@@ -32,17 +32,17 @@ class ExplodingScene(LectureScene):
         v, d = self.values, self.display
         depth, reach = v["depth"], v["reach"]
         axes = charts.log_axes(depth, reach, x_length=8.2, y_length=4.4).to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        labels = charts.axis_labels(axes, "layers crossed, from the top down", "gradient size", theme.GRADIENT)
+        labels = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_size"), theme.GRADIENT)
         bars = charts.bars(axes, reach, theme.GRADIENT)
 
         def counter_for(k: int) -> VGroup:
-            return VGroup(theme.text(f"after {k}:", theme.LABEL_SIZE),
+            return VGroup(theme.text(self.t("after", k=k), theme.LABEL_SIZE),
                           theme.formula(r"\times" + d["reach_tex"][k - 1], size=theme.BODY_SIZE,
                                         color=theme.GRADIENT)).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
         init = theme.formula(r"\mathrm{Var}(w) = " + d["oversized"] + "/n", size=theme.LABEL_SIZE,
                              color=theme.WEIGHT)
-        factor = theme.text(f"each layer:\n× {d['typical_factor']}", theme.LABEL_SIZE,
+        factor = theme.text(self.t("each_layer", factor=d["typical_factor"]), theme.LABEL_SIZE,
                             color=theme.ACTIVATION_DERIVATIVE)
         counter = counter_for(1)
         self._panel(axes, init, factor, counter)
@@ -59,14 +59,13 @@ class ExplodingScene(LectureScene):
         oversized, he = v["signal_grad_norms"]["oversized"], v["signal_grad_norms"]["he"]
         axes = charts.log_axes(len(layers), [*oversized, *he], x_length=7.4, y_length=4.4)
         axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        labels = charts.axis_labels(axes, "layer (1 = first)", "gradient arriving at the layer, step 0",
-                                    theme.GRADIENT)
+        labels = charts.axis_labels(axes, self.t("layer_axis"), self.t("arriving_axis"), theme.GRADIENT)
         big = charts.line(axes, layers, oversized, theme.GRADIENT)
         sane = charts.line(axes, layers, he, theme.GRADIENT_ALT, dashed=True)
         legend = VGroup(theme.text(f"{self.display['oversized']}/n", theme.LABEL_SIZE, color=theme.GRADIENT),
-                        theme.text(f"{self.display['he']}/n (He)", theme.LABEL_SIZE, color=theme.GRADIENT_ALT)
+                        theme.text(self.t("he", he=self.display["he"]), theme.LABEL_SIZE, color=theme.GRADIENT_ALT)
                         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        ratio_title = theme.text("first ÷ last:", theme.LABEL_SIZE)
+        ratio_title = theme.text(self.t("first_last"), theme.LABEL_SIZE)
         ratios = VGroup(theme.formula(self.display["trained_ratio_tex"], color=theme.GRADIENT),
                         theme.formula(self.display["he_ratio"], color=theme.GRADIENT_ALT))
         ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
@@ -85,7 +84,7 @@ class ExplodingScene(LectureScene):
         axes = charts.log_axes(v["steps"], every, x_length=7.6, y_length=4.4,
                                x_numbers=[0, v["steps"] // 2, v["steps"]])
         axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        labels = charts.axis_labels(axes, "training step", "loss", theme.LOSS)
+        labels = charts.axis_labels(axes, self.t("training_step"), self.t("loss"), theme.LOSS)
         nan_step = v["first_nonfinite_step"]
         # The unclipped run has one finite loss before NaN: a dot, then the NaN mark just after it.
         blown = Dot(axes.c2p(0, losses["oversized"][0]), color=theme.LOSS, radius=0.09)
@@ -95,8 +94,9 @@ class ExplodingScene(LectureScene):
         sane = charts.line(axes, steps, losses["he"], theme.GRADIENT_ALT, dashed=True)
         legend = VGroup(
             theme.text(f"{d['oversized']}/n", theme.LABEL_SIZE, color=theme.LOSS),
-            theme.text(f"{d['oversized']}/n, clipped\nto norm {d['clip']}", theme.LABEL_SIZE, color=theme.GRADIENT),
-            theme.text(f"{d['he']}/n (He)", theme.LABEL_SIZE, color=theme.GRADIENT_ALT),
+            theme.text(self.t("clipped", oversized=d["oversized"], clip=d["clip"]), theme.LABEL_SIZE,
+                       color=theme.GRADIENT),
+            theme.text(self.t("he", he=d["he"]), theme.LABEL_SIZE, color=theme.GRADIENT_ALT),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self._panel(axes, legend)
         with self.beat("blowup"):
@@ -109,7 +109,6 @@ class ExplodingScene(LectureScene):
 
     def answer(self) -> None:
         self.conclude(
-            theme.formula(r"\text{factor} > 1 \;\Rightarrow\; \text{factor}^{\,\text{depth}} \to \infty",
-                          size=theme.BODY_SIZE + 4),
-            theme.text("Tame it: a variance-preserving init,\nand gradient clipping.", theme.BODY_SIZE,
-                       line_spacing=1.2))
+            self.mixed("answer_rule", theme.BODY_SIZE + 4, factor="a > 1", depth="L",
+                       growth=r"a^{L} \to \infty"),
+            theme.text(self.t("answer_tame"), theme.BODY_SIZE, line_spacing=1.2))

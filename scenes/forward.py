@@ -18,7 +18,7 @@ _TAG_SIDE = {"h1": UP, "o1": UP, "h2": DOWN, "o2": DOWN}
 class ForwardScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("How does the network turn\nits inputs into an error?")
+        self.ask()
         self.diagram = NetworkDiagram(spacing=0.8, show_weight_names=False).to_edge(LEFT, buff=1.0).shift(DOWN * 0.2)
         self.ledger = VGroup()
         self.inputs()
@@ -88,4 +88,4 @@ class ForwardScene(LectureScene):
     def answer(self) -> None:
         self.conclude(theme.formula(r"x \;\to\; net \;\to\; out \;\to\; \dots \;\to\; E_{total}",
                                     size=theme.BODY_SIZE + 6),
-                      theme.text("Backpropagation walks this path in reverse.", theme.BODY_SIZE))
+                      theme.text(self.t("answer"), theme.BODY_SIZE))

@@ -17,7 +17,7 @@ from scenes.diagram import NetworkDiagram, edge_between
 class NeuronScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("What does a single neuron compute?")
+        self.ask()
         self.layers()
         self.weights()
         products = self.products()
@@ -29,9 +29,9 @@ class NeuronScene(LectureScene):
     def layers(self) -> None:
         diagram = NetworkDiagram(spacing=0.85).move_to(DOWN * 0.35)
         nodes = diagram.nodes
-        no_activation = theme.text("no\nactivation", theme.LABEL_SIZE, color=theme.MUTED)
+        no_activation = theme.text(self.t("no_activation"), theme.LABEL_SIZE, color=theme.MUTED)
         no_activation.next_to(VGroup(nodes["i1"], nodes["i2"]), LEFT, buff=0.3)
-        with_activation = theme.text("weighted sum + activation", theme.LABEL_SIZE, color=theme.ACTIVATION)
+        with_activation = theme.text(self.t("with_activation"), theme.LABEL_SIZE, color=theme.ACTIVATION)
         with_activation.next_to(VGroup(nodes["h1"], nodes["o1"]), UP, buff=0.25)
         with self.beat("layers"):
             self.play(FadeIn(diagram), run_time=1.5)
@@ -130,4 +130,4 @@ class NeuronScene(LectureScene):
 
     def answer(self) -> None:
         self.conclude(theme.formula(r"out = f\Bigl(\sum_i w_i x_i + b\Bigr)", size=theme.BODY_SIZE + 8),
-                      theme.text("weighted sum + bias, then an activation", theme.BODY_SIZE))
+                      theme.text(self.t("answer"), theme.BODY_SIZE))

@@ -14,8 +14,8 @@ from scenes.base import LectureScene
 
 # Every 4th training point is drawn: enough to see the curve, few enough to see the fit through them.
 POINT_STRIDE = 4
-# The identity is no activation at all: its panel says so.
-SUBTITLES = {"identity": "(no activation)"}
+# The identity is no activation at all: its panel says so (the scene's words under this key).
+SUBTITLES = {"identity": "no_activation"}
 
 
 def _coloured(formula, colours: dict[int, object]):
@@ -27,7 +27,7 @@ def _coloured(formula, colours: dict[int, object]):
 class NonlinearityScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("Why does a network need\nactivation functions at all?")
+        self.ask()
         self.two_layers()
         self.clear_stage()
         self.stacked()
@@ -58,16 +58,16 @@ class NonlinearityScene(LectureScene):
         rows.to_edge(LEFT, buff=0.8).set_y(theme.content_top() - 0.2 - rows.height / 2)
 
         legend = VGroup(*(theme.text(label, theme.LABEL_SIZE, color=colour) for label, colour in
-                          (("input x", x), ("weights W", w), ("biases b", b))))
+                          ((self.t("legend_input"), x), (self.t("legend_weights"), w), (self.t("legend_biases"), b))))
         legend.arrange(RIGHT, buff=0.8).to_edge(DOWN, buff=0.6).align_to(rows, LEFT)
 
         # The check on one input, on the right: both forms give the same output.
-        check_title = theme.text(f"check at x = {d['x_text']}", theme.LABEL_SIZE)
+        check_title = theme.text(self.t("check", x=d["x_text"]), theme.LABEL_SIZE)
         first = _coloured(theme.formula("W_1", "x", "+", "b_1", "=", d["hidden"]), {0: w, 1: x, 3: b, 5: x})
         second = _coloured(theme.formula("W_2", d["hidden"], "+", "b_2", "=", d["y_two"]), {0: w, 1: x, 3: b, 5: x})
         single = _coloured(theme.formula(d["W"], d["x"], "+", d["b"], "=", d["y_one"]), {0: w, 1: x, 3: b, 5: x})
-        labels = VGroup(theme.text("two layers:", theme.LABEL_SIZE, color=theme.MUTED),
-                        theme.text("one layer:", theme.LABEL_SIZE, color=theme.MUTED))
+        labels = VGroup(theme.text(self.t("two_layers"), theme.LABEL_SIZE, color=theme.MUTED),
+                        theme.text(self.t("one_layer"), theme.LABEL_SIZE, color=theme.MUTED))
         check = VGroup(check_title, labels[0], first, second, labels[1], single)
         check.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
         for label in labels:
@@ -114,7 +114,7 @@ class NonlinearityScene(LectureScene):
         product = _coloured(theme.formula("W", "=", r"W_L \cdots W_2 W_1"), {0: theme.WEIGHT, 2: theme.WEIGHT})
         result = _coloured(theme.formula("y", "=", "W", "x", "+", "b"),
                            {0: theme.ACTIVATION, 2: theme.WEIGHT, 3: theme.ACTIVATION, 5: theme.BIAS})
-        note = theme.text("one matrix, one bias: a linear function of x", theme.BODY_SIZE)
+        note = theme.text(self.t("collapsed"), theme.BODY_SIZE)
         VGroup(product, result, note).arrange(DOWN, buff=0.45).next_to(chain, DOWN, buff=0.9)
 
         with self.beat("stack"):
@@ -142,7 +142,7 @@ class NonlinearityScene(LectureScene):
             dots = VGroup(*(Dot(axes.c2p(x, y), radius=0.035, color=theme.LOSS) for x, y in zip(xs, ys)))
             title = VGroup(theme.text(d[f"title_{name}"], theme.LABEL_SIZE))
             if name in SUBTITLES:
-                title.add(theme.text(SUBTITLES[name], theme.LABEL_SIZE, color=theme.MUTED))
+                title.add(theme.text(self.t(SUBTITLES[name]), theme.LABEL_SIZE, color=theme.MUTED))
             title.arrange(DOWN, buff=0.12).next_to(axes, UP, buff=0.15)
             panels.add(VGroup(axes, dots, title))
             mse_labels.add(theme.formula(r"\text{MSE} = " + d[f"mse_{name}"], size=theme.LABEL_SIZE,
@@ -153,10 +153,9 @@ class NonlinearityScene(LectureScene):
                  for panel, name in zip(panels, v["activations"])]
 
         legend = VGroup(
-            VGroup(Dot(radius=0.06, color=theme.LOSS), theme.text("training points", theme.LABEL_SIZE,
-                                                                 color=theme.LOSS)).arrange(RIGHT, buff=0.15),
+            VGroup(Dot(radius=0.06, color=theme.LOSS), theme.text(self.t("points"), theme.LABEL_SIZE, color=theme.LOSS)).arrange(RIGHT, buff=0.15),
             VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION, stroke_width=4),
-                   theme.text("the net's fit", theme.LABEL_SIZE, color=theme.ACTIVATION)).arrange(RIGHT, buff=0.15),
+                   theme.text(self.t("fit"), theme.LABEL_SIZE, color=theme.ACTIVATION)).arrange(RIGHT, buff=0.15),
         ).arrange(RIGHT, buff=0.8)
         counter = self._counter(d["checkpoints"][0])
         VGroup(legend, counter).arrange(RIGHT, buff=1.2).to_edge(DOWN, buff=0.6)
@@ -177,8 +176,8 @@ class NonlinearityScene(LectureScene):
             self.play(Indicate(mse_labels[0], color=theme.LOSS))
 
     def _counter(self, step: str):
-        return theme.text(f"step {step}", theme.LABEL_SIZE)
+        return theme.text(self.t("step", step=step), theme.LABEL_SIZE)
 
     def answer(self) -> None:
-        self.conclude(theme.text("Stacked linear layers are one linear map.", theme.BODY_SIZE),
-                      theme.text("Fitting curves needs a nonlinearity.", theme.BODY_SIZE, color=theme.ACTIVATION))
+        self.conclude(theme.text(self.t("answer_linear"), theme.BODY_SIZE),
+                      theme.text(self.t("answer_curves"), theme.BODY_SIZE, color=theme.ACTIVATION))

@@ -27,7 +27,7 @@ PANEL_LEFT = 0.3
 class SoftmaxScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask("A network must pick one of several classes.\nHow does it turn raw scores into probabilities?")
+        self.ask()
         self.pipeline()
         self.temperature()
         self.clear_stage()
@@ -83,7 +83,7 @@ class SoftmaxScene(LectureScene):
         logit_bars = self._bars([TALLEST * z / z_max for z in v["logits"]], theme.NET)
         logit_labels = self._labels(logit_bars, [d[f"z{i}"] for i in (1, 2, 3)], theme.NET)
         logit_names = self._names("z_{i}", theme.NET)
-        caption = theme.text("logits z: raw scores", theme.LABEL_SIZE, color=theme.NET)
+        caption = theme.text(self.t("logits"), theme.LABEL_SIZE, color=theme.NET)
         caption.move_to([BAR_X[0] - 0.6, top - 0.25, 0], aligned_edge=UP + LEFT)
         z_row = theme.formula("z = (" + r",\ ".join(d[f"z{i}"] for i in (1, 2, 3)) + ")", color=theme.NET)
         z_row.move_to([PANEL_LEFT, top - 0.5, 0], aligned_edge=LEFT)
@@ -95,7 +95,7 @@ class SoftmaxScene(LectureScene):
         exp_bars = self._bars([TALLEST * e / e_max for e in v["exps"]], theme.NET)
         exp_labels = self._labels(exp_bars, [d[f"e{i}"] for i in (1, 2, 3)], theme.NET)
         exp_names = self._names("e^{{z_{i}}}", theme.NET)
-        exp_caption = theme.text("exponentials: all positive", theme.LABEL_SIZE, color=theme.NET).move_to(
+        exp_caption = theme.text(self.t("exponentials"), theme.LABEL_SIZE, color=theme.NET).move_to(
             caption, aligned_edge=LEFT)
         e_row = theme.formula("e^{z} = (" + r",\ ".join(d[f"e{i}"] for i in (1, 2, 3)) + ")", color=theme.NET)
         e_row.next_to(z_row, DOWN, buff=0.45, aligned_edge=LEFT)
@@ -108,7 +108,7 @@ class SoftmaxScene(LectureScene):
         prob_bars = self._probability_bars(v["probs"])
         prob_labels = self._labels(prob_bars, [d[f"p{i}"] for i in (1, 2, 3)], theme.ACTIVATION)
         prob_names = self._names("p_{i}", theme.ACTIVATION)
-        prob_caption = theme.text("probabilities p", theme.LABEL_SIZE, color=theme.ACTIVATION).move_to(
+        prob_caption = theme.text(self.t("probabilities"), theme.LABEL_SIZE, color=theme.ACTIVATION).move_to(
             caption, aligned_edge=LEFT)
         rule = theme.formula(r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}", color=theme.ACTIVATION)
         denominator = theme.formula(r"\sum_j e^{z_j} = " + d["exp_sum"])
@@ -147,7 +147,7 @@ class SoftmaxScene(LectureScene):
         knob = NumberLine(x_range=[knob_lo, knob_hi, 1], length=5.6, include_numbers=True,
                           font_size=theme.AXIS_NUMBER_SIZE, color=theme.MUTED)
         knob.move_to([PANEL_LEFT, -1.9, 0], aligned_edge=LEFT)
-        knob_title = theme.text("temperature T", theme.LABEL_SIZE).next_to(knob, UP, buff=0.9).align_to(knob, LEFT)
+        knob_title = theme.text(self.t("temperature"), theme.LABEL_SIZE).next_to(knob, UP, buff=0.9).align_to(knob, LEFT)
         tracker = ValueTracker(v["temperatures"]["base"])
         pointer = always_redraw(lambda: Triangle(color=theme.TEXT, fill_opacity=1, stroke_width=0).scale(0.14)
                                 .rotate(np.pi).next_to(knob.n2p(tracker.get_value()), UP, buff=0.05))
@@ -232,7 +232,7 @@ class SoftmaxScene(LectureScene):
         matrix = r"\begin{pmatrix}" + r"\\".join(" & ".join(row) for row in d["jacobian"]) + r"\end{pmatrix}"
         numbers = theme.formula("J = ", matrix)
         rows_sum = VGroup(theme.formula(r"J\,\mathbf{1} = \mathbf{0}", color=theme.GRADIENT),
-                          theme.text("each row sums to zero", theme.BODY_SIZE, color=theme.GRADIENT)
+                          theme.text(self.t("rows_sum"), theme.BODY_SIZE, color=theme.GRADIENT)
                           ).arrange(RIGHT, buff=0.5)
         VGroup(definition, probs, numbers, rows_sum).arrange(DOWN, buff=0.45).move_to(DOWN * 0.45)
         with self.beat("jacobian"):
@@ -249,7 +249,7 @@ class SoftmaxScene(LectureScene):
         weights = VGroup(*(Line(a.get_right(), b.get_left(), color=theme.WEIGHT, stroke_width=2)
                            for a in inputs for b in scores))
         arrow = Arrow(scores.get_right() + RIGHT * 0.2, scores.get_right() + RIGHT * 2.0, color=theme.MUTED, buff=0)
-        arrow_label = theme.text("softmax", theme.LABEL_SIZE).next_to(arrow, UP, buff=0.15)
+        arrow_label = theme.text(self.t("softmax"), theme.LABEL_SIZE).next_to(arrow, UP, buff=0.15)
         outputs = VGroup(*(theme.formula(f"p_{i}", color=theme.ACTIVATION) for i in (1, 2, 3)))
         outputs.arrange(DOWN, buff=0.75).next_to(arrow, RIGHT, buff=0.3)
         names = VGroup(theme.formula("x", color=theme.ACTIVATION).next_to(inputs, UP, buff=0.25),
@@ -257,7 +257,7 @@ class SoftmaxScene(LectureScene):
         model = theme.formula("p", "=", r"\mathrm{softmax}(", "W", "x", "+", "b", ")")
         for index, colour in ((0, theme.ACTIVATION), (3, theme.WEIGHT), (4, theme.ACTIVATION), (6, theme.BIAS)):
             model[index].set_color(colour)
-        words = theme.text("multinomial logistic regression", theme.BODY_SIZE)
+        words = theme.text(self.t("regression"), theme.BODY_SIZE)
         VGroup(model, words).arrange(RIGHT, buff=0.8).move_to([0, -2.6, 0])
         with self.beat("use"):
             self.play(FadeIn(inputs), FadeIn(names[0]), run_time=0.6)
@@ -268,7 +268,7 @@ class SoftmaxScene(LectureScene):
 
     def answer(self) -> None:
         self.conclude(
-            theme.text("Softmax: exponentiate, then divide by the sum.", theme.BODY_SIZE),
+            theme.text(self.t("answer_rule"), theme.BODY_SIZE),
             theme.formula(r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}", r"\qquad", r"\sum_i p_i = " + self.display["p_sum"],
                           size=theme.BODY_SIZE + 4, color=theme.ACTIVATION),
-            theme.text("One probability per class.", theme.BODY_SIZE))
+            theme.text(self.t("answer_each"), theme.BODY_SIZE))

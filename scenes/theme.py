@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 
-from manim import (BLACK, BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, UP, WHITE,
+from manim import (BLACK, BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
                    Line, MathTex, Text, VGroup, config)
+
+from . import i18n
 
 # --- colour means one thing everywhere --------------------------------------------------------------
 ACTIVATION = BLUE  # inputs and activations: values flowing forward
@@ -24,6 +27,9 @@ BACKGROUND = BLACK
 # Measured at 480p: a font size of F draws an em of about 0.76*F px, so 32 is the floor that keeps
 # every line of text at the storyboard's ~24 px. Superscripts inside formulas are the only exception.
 FONT = "DejaVu Sans"
+# DejaVu Sans has no CJK glyphs: text with Chinese in it is set in this font (Latin included, so a line
+# keeps one look). Its em is as tall as DejaVu's, so the same sizes and the 32 floor hold.
+CJK_FONT = i18n.CJK_FONT
 TITLE_SIZE = 44
 BODY_SIZE = 36
 LABEL_SIZE = 32
@@ -50,8 +56,42 @@ def content_top() -> float:
     return frame_box()[3] - TITLE_BAR_HEIGHT
 
 
+def font_for(content: str) -> str:
+    return CJK_FONT if i18n.has_cjk(content) else FONT
+
+
 def text(content: str, size: int = BODY_SIZE, color=TEXT, **kwargs) -> Text:
-    return Text(content, font=FONT, font_size=size, color=color, **kwargs)
+    return Text(content, font=font_for(content), font_size=size, color=color, **kwargs)
+
+
+def wrap(content: str, size: int, width: float, **kwargs) -> Text:
+    """Text broken into lines no wider than `width` (measured, not counted): between words, or in Chinese
+    after a clause where possible (i18n.break_lines)."""
+    lines = i18n.break_lines(content, lambda line: text(line, size).width <= width)
+    return text("\n".join(lines), size, **kwargs)
+
+
+def mixed(template: str, size: int = BODY_SIZE, color=TEXT, **formulas: str) -> VGroup:
+    """A line of words with formulas in it: each `{name}` of the catalogue's template becomes
+    formula(formulas[name]); the words around them are text. Each language orders the two its own way,
+    and LaTeX never sees a Chinese character."""
+    parts, baselines = VGroup(), []
+    for k, part in enumerate(re.split(r"\{(\w+)\}", template)):
+        if k % 2:
+            parts.add(formula(formulas[part], size=size, color=color))
+            probe = formula(formulas[part], "x", size=size)
+        elif part.strip():
+            parts.add(text(part.strip(), size, color=color))
+            probe = text(part.strip() + "x", size)
+        else:
+            continue
+        # An "x" set after the part sits on its baseline: words and formulas line up on it, not on their
+        # centres (descenders and superscripts would tilt the line).
+        baselines.append(probe[-1].get_bottom()[1] - VGroup(*probe[:-1]).get_bottom()[1])
+    parts.arrange(RIGHT, buff=0.18)
+    for part, above_bottom in zip(parts, baselines):
+        part.shift(UP * (parts[0].get_bottom()[1] + baselines[0] - part.get_bottom()[1] - above_bottom))
+    return parts
 
 
 def formula(*tex: str, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> MathTex:

@@ -16,6 +16,7 @@ from mathcore import activations, flow
 from mathcore.network import CLASSIC_LEARNING_RATE, ToyNetwork
 
 from .format import fixed, sig, sig_tex, sig_text
+from .i18n import Term
 
 # The simulated deep net whose per-layer gradient the bars show (fixed so the lecture is reproducible).
 SIM_WIDTH = 256
@@ -76,7 +77,7 @@ def vanishing(depth: int, activation: str) -> dict:
         "grad_w1": sig_text(w1.value),
         "ratio": f"{w5.value / w1.value:.0f}",
         "depth": str(depth),
-        "deep_title": deep.title,
+        "deep_title": Term(f"title.{activation}"),
         "typical_factor": sig(float(np.exp(np.mean(np.log(factors)))), 2),
         "reach_last": sig_text(float(reach[-1])),
         # The same numbers as they appear in the scene's formulas and chart.
@@ -149,7 +150,7 @@ def exploding() -> dict:
         "trained_ratio": sig_text(ratio["oversized"], 2), "he_ratio": sig(ratio["he"], 2),
         "trained_ratio_tex": sig_tex(ratio["oversized"], 2), "reach_tex": [sig_tex(float(r), 3) for r in reach],
         "first_loss": sig_text(losses["oversized"][0], 2),
-        "nan_step": "never" if nan_step is None else str(nan_step),
+        "nan_step": Term("never") if nan_step is None else str(nan_step),
         "clip": f"{cfg['clip']:g}", "steps": str(cfg["steps"]),
         "clip_final": sig_text(losses["oversized+clip"][-1], 2), "he_first": sig(losses["he"][0], 2),
         "he_final": sig(losses["he"][-1], 2),
@@ -300,7 +301,6 @@ def nonlinearity() -> dict:
         "y_limits": [math.floor(float(every.min())), math.ceil(float(every.max()))],
         "headline": training.EXPERIMENTS["nonlinearity"].headline(result),
     }
-    titles = {a: activations.get(a).title for a in names}
     values["display"] = {
         "W1": _bmatrix(w1), "b1": _bmatrix(b1[:, None]), "W2": _bmatrix(w2), "b2": _bmatrix(b2),
         "W": _bmatrix(w), "b": _bmatrix(b), "x": _bmatrix(x[:, None]), "hidden": _bmatrix(hidden[:, None]),
@@ -311,7 +311,7 @@ def nonlinearity() -> dict:
         "layers": str(len(cfg["hidden"])), "width": str(cfg["hidden"][0]), "steps": str(cfg["steps"]),
         "points": str(cfg["points"]),
         **{f"mse_{a}": sig(mse[a]) for a in names}, "line_mse": sig(line_mse),
-        **{f"title_{a}": titles[a] for a in names},
+        **{f"title_{a}": Term(f"title.{a}") for a in names},
         "checkpoints": [str(c) for c in result["checkpoints"]],
         "ratio": f"{values['mse_ratio']:.0f}",
     }
@@ -390,18 +390,6 @@ GALLERY_GRID = 20_001
 GALLERY_FAR = 1e6
 GALLERY_VANISHED = 1e-3
 GALLERY_JUMP = 0.5  # a change of the slope between neighbouring grid points beyond this share of the peak
-# The registry's `used_for` shortened to fit the screen: its first clause, unless named here.
-GALLERY_USE = {"elu": "hidden layers, pushing mean outputs towards zero"}
-GALLERY_USE_CHARS = 56
-
-
-def _short_use(name: str, used_for: str) -> str:
-    use = GALLERY_USE.get(name) or used_for.split(";")[0]
-    if len(use) > GALLERY_USE_CHARS:
-        use = use.split(":")[0]
-    return use[0].upper() + use[1:]
-
-
 def _edge_runs(xs: np.ndarray, mask: np.ndarray) -> dict[str, float]:
     """Where the run of True touching each end of the grid ends: {"left": x, "right": x} (ends not in mask left out)."""
     ends = {}
@@ -446,7 +434,7 @@ def _where(regions: list[dict]) -> str | None:
     if set(bound) == {"left", "right"} and math.isclose(-bound["left"], bound["right"], rel_tol=1e-6):
         return f"|x| > {bound['right']:.2g}"
     parts = [f"x < {bound['left']:.2g}" if side == "left" else f"x > {bound['right']:.2g}" for side in bound]
-    return " or ".join(parts)
+    return Term("either", left=parts[0], right=parts[1]) if len(parts) == 2 else parts[0]
 
 
 def _nice_ceiling(x: float, step: float = 0.25) -> float:
@@ -467,7 +455,7 @@ def activations_gallery(only: str) -> dict:
         gallery[name] = {
             "title": act.title, "formula": act.formula, "derivative_formula": act.derivative_formula,
             "range": act.range, "range_latex": act.range_latex, "used_for": act.used_for,
-            "short_use": _short_use(name, act.used_for), "peak_slope": peak,
+            "peak_slope": peak,
             "peak_x": float(xs[int(np.argmax(np.abs(slope)))]),
             # Axis extents: whole numbers around the curve, quarters around the slope.
             "value_axis": (math.floor(float(value.min())), math.ceil(float(value.max()))),
@@ -485,7 +473,8 @@ def activations_gallery(only: str) -> dict:
         kinds = {kind: [r for r in entry["regions"] if r["kind"] == kind] for kind in ("dead", "saturated", "small")}
         small = kinds["small"]
         return {
-            "title": entry["title"], "use": entry["short_use"], "peak": f"{entry['peak_slope']:.3g}",
+            # Words, in the scene's language: the registry's `used_for` retold short in the catalogues.
+            "title": Term(f"title.{name}"), "use": Term(f"use.{name}"), "peak": f"{entry['peak_slope']:.3g}",
             "value_ticks": [f"{v:g}" for v in entry["value_axis"]], "dead_where": _where(kinds["dead"]),
             "saturated_where": _where(kinds["saturated"]), "small_where": _where(small),
             "small_slope": f"{abs(small[0]['slope']):.2g}" if small else None,

@@ -18,8 +18,7 @@ from scenes.base import LectureScene
 class VanishingScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
-        self.ask(f"Why do the first layers of a deep network\n"
-                 f"with {self.display['deep_title']} activations barely learn?")
+        self.ask(deep_title=self.display["deep_title"])
         axes = self.sigmoid_slope()
         self.saturation(axes)
         self.clear_stage()
@@ -77,7 +76,7 @@ class VanishingScene(LectureScene):
             shades.add(Rectangle(width=corner_b[0] - corner_a[0], height=corner_b[1] - corner_a[1],
                                  fill_color=theme.SHADE, fill_opacity=0.45, stroke_width=0)
                        .move_to((corner_a + corner_b) / 2))
-        label = theme.text("saturated", theme.SMALL_SIZE, color=theme.MUTED).next_to(
+        label = theme.text(self.t("saturated"), theme.SMALL_SIZE, color=theme.MUTED).next_to(
             shades[0], UP, buff=0.1).align_to(shades[0], LEFT)
         with self.beat("saturate"):
             self.play(FadeIn(shades), FadeIn(label))
@@ -106,12 +105,12 @@ class VanishingScene(LectureScene):
         w1_result[-1].set_color(theme.GRADIENT)
         w1_slopes = VGroup(w1_row[5], w1_row[11], w1_result[1])
 
-        legend = theme.text("blue: a sigmoid slope", theme.LABEL_SIZE, color=slope_color)
+        legend = theme.text(self.t("slope_legend"), theme.LABEL_SIZE, color=slope_color)
         rows = VGroup(w5_row, w1_row, w1_result).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         w1_result.align_to(w1_row[2], LEFT)
         rows.move_to(UP * 0.4)
         legend.next_to(rows, DOWN, buff=0.6).align_to(rows, LEFT)
-        ratio = theme.text(f"{self.display['ratio']}× smaller", theme.BODY_SIZE, color=theme.GRADIENT)
+        ratio = theme.text(self.t("smaller", ratio=self.display["ratio"]), theme.BODY_SIZE, color=theme.GRADIENT)
         ratio.next_to(w1_result, RIGHT, buff=0.6)
 
         with self.beat("w5"):
@@ -130,30 +129,28 @@ class VanishingScene(LectureScene):
         # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: the axes make room for it.
         axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.2, y_length=4.4)
         axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        x_label, y_label = charts.axis_labels(axes, "layers crossed, from the top down", "gradient left",
-                                              theme.GRADIENT)
+        x_label, y_label = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_left"), theme.GRADIENT)
         bars = charts.bars(axes, reach, theme.GRADIENT)
         bound_line = charts.line(axes, range(1, depth + 1), v["bound"], theme.MUTED, dashed=True, width=3)
 
-        counter_title = theme.text("left after", theme.LABEL_SIZE)
+        counter_title = theme.text(self.t("left_after"), theme.LABEL_SIZE)
         counter = VGroup()
 
         def counter_for(k: int) -> VGroup:
-            return VGroup(theme.text(f"{k} layer{'s' if k > 1 else ''}:", theme.LABEL_SIZE),
+            return VGroup(theme.text(self.t("after_many" if k > 1 else "after_one", k=k), theme.LABEL_SIZE),
                           theme.formula(self.display["reach_tex"][k - 1], size=theme.BODY_SIZE, color=theme.GRADIENT)
                           ).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
 
         panel_x = axes.get_right()[0] + 0.4
         counter_title.move_to([panel_x, axes.get_top()[1] - 0.3, 0], aligned_edge=LEFT)
         counter = counter_for(1).next_to(counter_title, DOWN, buff=0.2, aligned_edge=LEFT)
-        factor_note = theme.text(f"each layer:\n× {self.display['typical_factor']}", theme.LABEL_SIZE,
+        factor_note = theme.text(self.t("each_layer", factor=self.display["typical_factor"]), theme.LABEL_SIZE,
                                  color=theme.ACTIVATION_DERIVATIVE)
         factor_note.next_to(counter, DOWN, buff=0.6, aligned_edge=LEFT)
         # The bound's legend sits in the panel: on the chart it would collide with bars or labels.
         bound_label = VGroup(
             DashedVMobject(Line(ORIGIN, RIGHT * 0.45, color=theme.MUTED, stroke_width=3), num_dashes=3),
-            theme.formula(r"\text{bound } " + self.display["deep_bound"] + "^k", size=theme.LABEL_SIZE,
-                          color=theme.MUTED),
+            self.mixed("bound", theme.LABEL_SIZE, theme.MUTED, bound=self.display["deep_bound"] + "^k"),
         ).arrange(RIGHT, buff=0.15).next_to(factor_note, DOWN, buff=0.6, aligned_edge=LEFT)
 
         with self.beat("deep"):
@@ -172,19 +169,19 @@ class VanishingScene(LectureScene):
         sigmoid, relu = trained["grad_norms_first_step"]["sigmoid"], trained["grad_norms_first_step"]["relu"]
         axes = charts.log_axes(len(layers), [*sigmoid, *relu], x_length=7.4, y_length=4.4)
         axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        labels = charts.axis_labels(axes, "layer (1 = first)", "weight-gradient norm at step 0", theme.GRADIENT)
+        labels = charts.axis_labels(axes, self.t("layer_axis"), self.t("norm_axis"), theme.GRADIENT)
         sigmoid_line = charts.line(axes, layers, sigmoid, theme.GRADIENT)
         relu_line = charts.line(axes, layers, relu, theme.GRADIENT_ALT, dashed=True)
-        legend = VGroup(theme.text("sigmoid", theme.LABEL_SIZE, color=theme.GRADIENT),
-                        theme.text("ReLU", theme.LABEL_SIZE, color=theme.GRADIENT_ALT))
+        legend = VGroup(theme.text(self.activation_title("sigmoid"), theme.LABEL_SIZE, color=theme.GRADIENT),
+                        theme.text(self.activation_title("relu"), theme.LABEL_SIZE, color=theme.GRADIENT_ALT))
         legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
-        ratio_title = theme.text("first layer\n÷ last layer:", theme.LABEL_SIZE)
+        ratio_title = theme.text(self.t("ratio_title"), theme.LABEL_SIZE)
         ratios = VGroup(theme.formula(shown["ratio_tex"]["sigmoid"], color=theme.GRADIENT),
                         theme.formula(shown["ratio_tex"]["relu"], color=theme.GRADIENT_ALT))
         ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         VGroup(ratio_title, ratios).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
             legend, DOWN, buff=0.6, aligned_edge=LEFT)
-        moved_title = theme.text("first layer\nmoved:", theme.LABEL_SIZE)
+        moved_title = theme.text(self.t("moved_title"), theme.LABEL_SIZE)
         moved = VGroup(theme.formula(shown["change_tex"]["sigmoid"], color=theme.GRADIENT),
                        theme.formula(shown["change_tex"]["relu"], color=theme.GRADIENT_ALT))
         moved.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
@@ -206,5 +203,5 @@ class VanishingScene(LectureScene):
             r"\approx", d["sigmoid_bound_at_depth_tex"], size=theme.BODY_SIZE + 4)
         bound[0].set_color(theme.GRADIENT)
         bound[-1].set_color(theme.LOSS)
-        self.conclude(theme.text("Each sigmoid layer multiplies the gradient by at most", theme.BODY_SIZE),
-                      bound, theme.text("The first layers learn slowest, or not at all.", theme.BODY_SIZE))
+        self.conclude(theme.text(self.t("answer_bound"), theme.BODY_SIZE),
+                      bound, theme.text(self.t("answer_first"), theme.BODY_SIZE))

@@ -9,7 +9,7 @@ import pytest
 
 import scenes
 from mathcore.network import ToyNetwork
-from scenes.narration import NARRATION
+from scenes import i18n
 from scenes.values import NUMBERS
 
 SCENES_DIR = Path(scenes.__file__).parent
@@ -27,7 +27,10 @@ def _strings_shown(path: Path):
             yield node.lineno, node.value
 
 
-SCENE_CODE = sorted(p for p in SCENES_DIR.glob("*.py") if p.name not in {"values.py", "format.py", "render.py"})
+# The code that draws: every scene module and the shared drawing modules (tools beside them, like the
+# renderer, print what they like).
+SCENE_CODE = sorted({SCENES_DIR / (spec.module.split(".")[-1] + ".py") for spec in scenes.SCENES}
+                    | {SCENES_DIR / name for name in ("base.py", "theme.py", "charts.py", "diagram.py", "i18n.py")})
 
 
 @pytest.mark.parametrize("path", SCENE_CODE, ids=lambda p: p.name)
@@ -36,17 +39,26 @@ def test_no_number_is_typed_into_scene_code(path):
     assert typed == [], f"numbers typed into {path.name}: {typed}"
 
 
-def test_narration_takes_every_number_from_the_scene():
-    for scene_id, beats in NARRATION.items():
-        for key, template in beats.items():
-            assert not DECIMAL.search(template), f"{scene_id}.{key} has a typed-in number"
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_narration_takes_every_number_from_the_scene(lang):
+    for spec in scenes.SCENES:
+        display = NUMBERS[spec.id](**spec.resolve_params())["display"]
+        for key, template in i18n.narration(spec.id, lang).items():
+            assert not DECIMAL.search(template), f"{spec.id}.{key} has a typed-in number"
             fields = set(re.findall(r"{(\w+)}", template))
-            assert fields <= set(NUMBERS[scene_id](**scenes.get(scene_id).resolve_params())["display"]), key
+            assert fields <= set(display), key
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+def test_no_number_is_typed_into_the_words_on_screen(lang):
+    for section, words in i18n._CATALOGUES[lang].WORDS.items():
+        typed = {key: text for key, text in words.items() if DECIMAL.search(text)}
+        assert typed == {}, f"numbers typed into the {lang} words of {section}"
 
 
 def test_every_built_scene_has_narration_and_numbers():
     for spec in scenes.built():
-        assert spec.id in NARRATION and spec.id in NUMBERS
+        assert all(i18n.narration(spec.id, lang) for lang in i18n.LANGS) and spec.id in NUMBERS
 
 
 def test_neuron_and_forward_numbers_are_the_networks():

@@ -11,7 +11,7 @@ import srt
 import scenes
 from mathcore import flow
 from mathcore.network import ToyNetwork
-from scenes import theme
+from scenes import i18n, theme
 from scenes.base import reading_time, subtitle_cues
 from scenes.values import NUMBERS
 from scenes.render import render
@@ -51,22 +51,30 @@ REFERENCE_DIR = Path(__file__).parent / "reference"
 REFERENCE_SIZE = (320, 180)
 
 
-def build_dry(spec, params=None, capture_beat=None):
+def build_dry(spec, params=None, capture_beat=None, lang="en"):
     """Run the scene's construct without writing video; the layout check runs after every play/wait.
-    Returns the scene, the smallest font size seen, and the frame at the end of `capture_beat`."""
+    Returns the scene, the smallest font size seen, and the frame at the end of `capture_beat`. The scene
+    also keeps what the probe saw: `beats_played` in order and `texts_shown` (every visible Text)."""
     from contextlib import contextmanager
 
-    from manim import tempconfig
+    from manim import Text, tempconfig
 
     sizes, captured = [], {}
 
     class Probe(spec.load()):
+        def __init__(self, *args, **kwargs):
+            self.beats_played, self.texts_shown = [], set()
+            super().__init__(*args, **kwargs)
+
         def _check_layout(self, where):
             super()._check_layout(where)
             sizes.append(scenes.base.smallest_font_size(self.mobjects))
+            self.texts_shown.update(t.original_text for mob in self.mobjects for t in mob.get_family()
+                                    if isinstance(t, Text) and t.get_fill_opacity() > 0.05)
 
         @contextmanager
         def beat(self, key):
+            self.beats_played.append(key)
             with super().beat(key):
                 yield
             if key == capture_beat:
@@ -78,37 +86,71 @@ def build_dry(spec, params=None, capture_beat=None):
     options = {"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
                "pixel_width": REFERENCE_SIZE[0], "pixel_height": REFERENCE_SIZE[1]}
     with tempconfig(options):
-        scene = Probe(params=params, check_layout=True, skip_animations=True)
+        scene = Probe(params=params, check_layout=True, lang=lang, skip_animations=True)
         scene.render()
     return scene, min(sizes), captured.get("frame")
 
 
 @functools.lru_cache(maxsize=None)
-def build_default(scene_id):
-    """One dry build per scene at its defaults, shared by the layout and key-frame tests."""
+def build_default(scene_id, lang="en"):
+    """One dry build per scene and language at its defaults, shared by the layout and key-frame tests."""
     spec = scenes.get(scene_id)
-    return build_dry(spec, capture_beat=KEY_BEAT[spec.id])
+    return build_dry(spec, capture_beat=KEY_BEAT[spec.id], lang=lang)
 
 
+@pytest.mark.parametrize("lang", i18n.LANGS)
 @pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
-def test_layout_has_no_overlap_nothing_off_frame_and_readable_text(spec):
-    scene, smallest, _ = build_default(spec.id)
+def test_layout_has_no_overlap_nothing_off_frame_and_readable_text(spec, lang):
+    scene, smallest, _ = build_default(spec.id, lang)
     assert scene.layout_problems == []
     assert smallest >= theme.SMALL_SIZE - 0.5, f"text at font size {smallest:.1f} is too small for 480p"
 
 
+# Latin words a Chinese frame may show: names of activations and people, abbreviations (one letter is a
+# symbol: x, z, p, T, W, b, n).
+NAMES = {"Sigmoid", "sigmoid", "Tanh", "tanh", "ReLU", "Leaky", "ELU", "GELU", "SELU", "SiLU", "Swish", "Softplus",
+         "Softsign", "Mish", "Softmax", "softmax", "logit", "He", "LeCun", "BERT", "GPT", "YOLOv", "Transformer",
+         "NaN"}
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
 @pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
-def test_key_frame_matches_its_reference(spec):
+def test_every_beat_of_the_catalogue_plays_and_every_track_is_timed_to_the_video(spec, lang):
+    import re
+
+    scene, _, _ = build_default(spec.id, lang)
+    # A beat the catalogue narrates but the scene never plays would be a key no scene uses.
+    assert scene.beats_played == [key for key, _ in spec.narration(display=scene.values["display"], lang=lang)]
+    assert set(scene.subtitle_tracks) == set(i18n.LANGS)
+    for code, cues in scene.subtitle_tracks.items():
+        narration = [text for _, text in spec.narration(display=scene.values["display"], lang=code)]
+        joiner = " " if code == "en" else ""
+        assert joiner.join(c.replace("\n", joiner) for _, _, c in cues).replace(" ", "") == \
+            joiner.join(narration).replace(" ", "")
+        assert all(start < end <= scene.time + 1e-6 for start, end, _ in cues)
+        assert all(b[0] >= a[1] - 1e-6 for a, b in zip(cues, cues[1:])), "overlapping subtitles"
+    # Both tracks cover the same stretches of the video: one timing serves both languages.
+    spans = {code: (cues[0][0], cues[-1][1]) for code, cues in scene.subtitle_tracks.items()}
+    assert len(set(spans.values())) == 1
+    if lang != "en":
+        english = sorted(w for text in scene.texts_shown for w in re.findall(r"[A-Za-z]{2,}", text)
+                         if w not in NAMES)
+        assert english == [], f"English words on a {lang} frame: {english}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGS)
+@pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
+def test_key_frame_matches_its_reference(spec, lang):
     """Manim-style frame comparison: set UPDATE_REFERENCES=1 to rewrite the references after a deliberate
     visual change (and look at them before committing)."""
     import os
 
     from PIL import Image
 
-    _, _, frame = build_default(spec.id)
+    _, _, frame = build_default(spec.id, lang)
     assert frame is not None and frame.shape == (REFERENCE_SIZE[1], REFERENCE_SIZE[0], 3)
     assert frame.std() > 5, "the key frame is blank"
-    reference = REFERENCE_DIR / f"{spec.id}.png"
+    reference = REFERENCE_DIR / (f"{spec.id}.png" if lang == "en" else f"{spec.id}.{lang}.png")
     if os.environ.get("UPDATE_REFERENCES") or not reference.exists():
         REFERENCE_DIR.mkdir(exist_ok=True)
         Image.fromarray(frame).save(reference)

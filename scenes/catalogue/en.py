@@ -1,8 +1,175 @@
-"""What the subtitles say, beat by beat, one mapping per scene id: the only place narration lives.
+"""The English catalogue: scene titles, the words on screen, the words inside display values, and the
+narration (see scenes/catalogue/__init__.py). The registry's titles are these.
 
-Templates take `{name}` fields from the scene's `display` numbers (scenes/values.py), so no number
-is typed into a sentence. Pacing follows from these texts (about 2.5 words a second).
+Narration templates take `{name}` fields from the scene's `display` numbers (scenes/values.py), so no
+number is typed into a sentence. Pacing follows from these texts (about 2.5 words a second).
 """
+
+from mathcore import activations
+
+TITLES = {
+    "neuron": "A neuron: weighted sum + activation",
+    "nonlinearity": "Why activations exist",
+    "forward": "Forward pass",
+    "backprop": "The chain rule",
+    "vanishing": "Vanishing gradients",
+    "exploding": "Exploding gradients",
+    "activations": "The common activations",
+    "dead-relu": "ReLU's dead zone",
+    "softmax": "Softmax",
+    "choosing": "How to choose",
+}
+
+# Every registry activation can be shown (`--only`): its title (the registry's own) and where it is used,
+# short enough for the gallery's panel.
+TERMS = {
+    **{f"title.{name}": activations.get(name).title for name in activations.names()},
+    "use.identity": "Regression output layer",
+    "use.sigmoid": "Output layer of a binary classifier",
+    "use.tanh": "Hidden layers when zero-centred outputs help",
+    "use.relu": "The default for hidden layers",
+    "use.leaky_relu": "Hidden layers when ReLU units die",
+    "use.elu": "Hidden layers, pushing mean outputs towards zero",
+    "use.selu": "Self-normalising networks (with LeCun-normal init)",
+    "use.gelu": "Transformers (BERT, GPT): a smooth ReLU",
+    "use.silu": "Modern convolutional nets and LLM feed-forward layers",
+    "use.softplus": "A smooth ReLU",
+    "use.softsign": "A tanh-like squashing with polynomial (slower) saturation",
+    "use.mish": "Object detection (YOLOv4): a smooth, non-monotonic ReLU",
+    "never": "never",
+    "either": "{left} or {right}",
+}
+
+WORDS = {
+    "common": {
+        "layers_crossed": "layers crossed, from the top down",
+        "layer_axis": "layer (1 = first)",
+        "each_layer": "each layer:\n× {factor}",
+        "training_step": "training step",
+    },
+    "neuron": {
+        "question": "What does a single neuron compute?",
+        "no_activation": "no\nactivation",
+        "with_activation": "weighted sum + activation",
+        "answer": "weighted sum + bias, then an activation",
+    },
+    "nonlinearity": {
+        "question": "Why does a network need\nactivation functions at all?",
+        "legend_input": "input x",
+        "legend_weights": "weights W",
+        "legend_biases": "biases b",
+        "check": "check at x = {x}",
+        "two_layers": "two layers:",
+        "one_layer": "one layer:",
+        "collapsed": "one matrix, one bias: a linear function of x",
+        "no_activation": "(no activation)",
+        "points": "training points",
+        "fit": "the net's fit",
+        "step": "step {step}",
+        "answer_linear": "Stacked linear layers are one linear map.",
+        "answer_curves": "Fitting curves needs a nonlinearity.",
+    },
+    "forward": {
+        "question": "How does the network turn\nits inputs into an error?",
+        "answer": "Backpropagation walks this path in reverse.",
+    },
+    "backprop": {
+        "question": "How much does each weight\nadd to the error?",
+        "slopes": "sigmoid slopes: each at most {bound}",
+    },
+    "vanishing": {
+        "question": "Why do the first layers of a deep network\nwith {deep_title} activations barely learn?",
+        "saturated": "saturated",
+        "slope_legend": "blue: a sigmoid slope",
+        "smaller": "{ratio}× smaller",
+        "gradient_left": "gradient left",
+        "left_after": "left after",
+        "after_one": "{k} layer:",
+        "after_many": "{k} layers:",
+        "bound": "bound {bound}",
+        "norm_axis": "weight-gradient norm at step 0",
+        "ratio_title": "first layer\n÷ last layer:",
+        "moved_title": "first layer\nmoved:",
+        "answer_bound": "Each sigmoid layer multiplies the gradient by at most",
+        "answer_first": "The first layers learn slowest, or not at all.",
+    },
+    "exploding": {
+        "question": "What if every layer multiplies\nthe gradient by more than 1?",
+        "gradient_size": "gradient size",
+        "after": "after {k}:",
+        "arriving_axis": "gradient arriving at the layer, step 0",
+        "he": "{he}/n (He)",
+        "first_last": "first ÷ last:",
+        "loss": "loss",
+        "clipped": "{oversized}/n, clipped\nto norm {clip}",
+        "answer_rule": "factor {factor} per layer, {depth} layers:  {growth}",
+        "answer_tame": "Tame it: a variance-preserving init,\nand gradient clipping.",
+    },
+    "activations": {
+        "question": "What do the common activations look like,\nand where does their gradient fade?",
+        "region_dead": "dead: slope zero",
+        "region_saturated": "saturated",
+        "region_small": "small slope",
+        "legend_function": "the activation",
+        "legend_slope": "its slope, the derivative",
+        "legend_shade": "where the slope is near zero",
+        "range": "range",
+        "use": "Use: {use}",
+        "column_activation": "activation",
+        "column_range": "range",
+        "column_slope": "max slope",
+        "closing": "Where the slope fades or dies, gradients stop.",
+    },
+    "dead-relu": {
+        "question": "What happens to a ReLU unit whose\ninput is negative on every example?",
+        "zone": "output 0, slope 0",
+        "every_input": "{z} on every input",
+        "verdict": "dead, and it stays dead",
+        "share_axis": "share of units below zero on every input",
+        "step": "step {step}:",
+        "dead": "{share} dead",
+        "harmless": "some sparsity is harmless",
+        "leaky_column": "Leaky",
+        "no_gradient": "no gradient",
+        "accuracy": "accuracy",
+        "units_axis": "units per layer",
+        "born_axis": "born dead, {depth} layers deep",
+        "born_note": "{trials} random nets\nper width, He init",
+        "answer": "For x < 0, ReLU passes no gradient:\na unit stuck there never learns again.",
+        "answer_leaky": "Leaky ReLU: {slope} for {where}",
+    },
+    "softmax": {
+        "question": "A network must pick one of several classes.\nHow does it turn raw scores into probabilities?",
+        "logits": "logits z: raw scores",
+        "exponentials": "exponentials: all positive",
+        "probabilities": "probabilities p",
+        "temperature": "temperature T",
+        "rows_sum": "each row sums to zero",
+        "softmax": "softmax",
+        "regression": "multinomial logistic regression",
+        "answer_rule": "Softmax: exponentiate, then divide by the sum.",
+        "answer_each": "One probability per class.",
+    },
+    "choosing": {
+        "question": "Which activation should you use?",
+        "hidden": "Hidden layers",
+        "output": "Output layer",
+        "relu_first": "ReLU first",
+        "fallback": "Leaky ReLU · ELU · GELU",
+        "works_badly": "works badly?",
+        "avoid": "avoid sigmoid:",
+        "tanh": "tanh: acceptable",
+        "see": "→ {id}",
+        "two_classes": "two classes",
+        "several_classes": "several classes",
+        "regression": "regression",
+        "sigmoid": "sigmoid",
+        "softmax": "softmax",
+        "identity": "identity",
+        "answer_hidden": "Hidden layers: ReLU first.",
+        "answer_output": "Output layer: sigmoid, softmax or nothing, by task.",
+    },
+}
 
 VANISHING = {
     "question": "Why do the first layers of a deep network with {deep_title} activations barely learn? "
@@ -198,7 +365,7 @@ SOFTMAX = {
 }
 
 
-NARRATION: dict[str, dict[str, str]] = {
+NARRATION = {
     "activations": ACTIVATIONS,
     "softmax": SOFTMAX,
     "nonlinearity": NONLINEARITY,

@@ -1,0 +1,324 @@
+"""The Chinese catalogue (简体中文): the same keys as en.py (see scenes/catalogue/__init__.py).
+
+Terms follow the source article where it has them: 激活函数, 加权求和, 隐层/隐藏层, 输出层, 输入层, 权值,
+反向传播, 前向传播, 链式法则, 梯度消失, 梯度爆炸, 导数 (the article's word for a slope), 饱和, 二分类/多分类,
+逻辑回归. Activation names (sigmoid, tanh, ReLU, Leaky ReLU, softmax ...) stay in Latin letters, as the
+article writes them. A space separates Chinese from Latin words and numbers.
+"""
+
+TITLES = {
+    "neuron": "神经元：加权求和 + 激活函数",
+    "nonlinearity": "激活函数的作用",
+    "forward": "前向传播",
+    "backprop": "链式法则",
+    "vanishing": "梯度消失",
+    "exploding": "梯度爆炸",
+    "activations": "常见的激活函数",
+    "dead-relu": "ReLU 的死区",
+    "softmax": "Softmax 函数",
+    "choosing": "如何选择激活函数",
+}
+
+TERMS = {
+    "title.identity": "恒等函数",
+    "title.sigmoid": "Sigmoid",
+    "title.tanh": "Tanh",
+    "title.relu": "ReLU",
+    "title.leaky_relu": "Leaky ReLU",
+    "title.elu": "ELU",
+    "title.selu": "SELU",
+    "title.gelu": "GELU",
+    "title.silu": "SiLU (Swish)",
+    "title.softplus": "Softplus",
+    "title.softsign": "Softsign",
+    "title.mish": "Mish",
+    "use.identity": "回归任务的输出层",
+    "use.sigmoid": "二分类的输出层",
+    "use.tanh": "需要以零为中心的输出时，用于隐藏层",
+    "use.relu": "隐藏层的默认选择",
+    "use.leaky_relu": "ReLU 单元死掉时，用于隐藏层",
+    "use.elu": "隐藏层，让输出的均值接近零",
+    "use.selu": "自归一化网络（配合 LeCun 正态初始化）",
+    "use.gelu": "Transformer（BERT、GPT）：平滑版的 ReLU",
+    "use.silu": "现代卷积网络、大语言模型的前馈层",
+    "use.softplus": "平滑版的 ReLU",
+    "use.softsign": "类似 tanh 的压缩函数，饱和得更慢（多项式速度）",
+    "use.mish": "目标检测（YOLOv4）：平滑、非单调的 ReLU",
+    "never": "从未",
+    "either": "{left} 或 {right}",
+}
+
+WORDS = {
+    "common": {
+        "layers_crossed": "自上而下经过的层数",
+        "layer_axis": "层（1 = 第一层）",
+        "each_layer": "每一层：\n× {factor}",
+        "training_step": "训练步数",
+    },
+    "neuron": {
+        "question": "单个神经元在计算什么？",
+        "no_activation": "没有\n激活函数",
+        "with_activation": "加权求和 + 激活函数",
+        "answer": "加权求和加上偏置，再经过激活函数",
+    },
+    "nonlinearity": {
+        "question": "网络为什么\n需要激活函数？",
+        "legend_input": "输入 x",
+        "legend_weights": "权值 W",
+        "legend_biases": "偏置 b",
+        "check": "在 x = {x} 处验证",
+        "two_layers": "两个线性层：",
+        "one_layer": "一个线性层：",
+        "collapsed": "一个矩阵、一个偏置：x 的线性函数",
+        "no_activation": "（无激活函数）",
+        "points": "训练数据点",
+        "fit": "网络的拟合",
+        "step": "第 {step} 步",
+        "answer_linear": "堆叠的线性层只是一个线性映射。",
+        "answer_curves": "要拟合曲线，就需要非线性。",
+    },
+    "forward": {
+        "question": "网络如何把输入\n变成误差？",
+        "answer": "反向传播沿这条路径反向走回去。",
+    },
+    "backprop": {
+        "question": "每个权值对误差\n贡献了多少？",
+        "slopes": "sigmoid 的导数：每个至多 {bound}",
+    },
+    "vanishing": {
+        "question": "为什么使用 {deep_title} 激活函数的深层网络，\n前几层几乎学不动？",
+        "saturated": "饱和区",
+        "slope_legend": "蓝色：sigmoid 的导数",
+        "smaller": "小了 {ratio} 倍",
+        "gradient_left": "剩下的梯度",
+        "left_after": "剩下多少",
+        "after_one": "{k} 层后：",
+        "after_many": "{k} 层后：",
+        "bound": "上界 {bound}",
+        "norm_axis": "第 0 步的权值梯度范数",
+        "ratio_title": "第一层\n÷ 最后一层：",
+        "moved_title": "第一层\n变化了：",
+        "answer_bound": "每一层 sigmoid 至多把梯度乘以",
+        "answer_first": "前几层学得最慢，甚至完全学不动。",
+    },
+    "exploding": {
+        "question": "如果每一层都把梯度\n乘以一个大于 1 的数？",
+        "gradient_size": "梯度的大小",
+        "after": "{k} 层后：",
+        "arriving_axis": "第 0 步到达该层的梯度",
+        "he": "{he}/n (He)",
+        "first_last": "第一层 ÷ 最后一层：",
+        "loss": "损失",
+        "clipped": "{oversized}/n，梯度\n裁剪到范数 {clip}",
+        "answer_rule": "每层因子 {factor}，共 {depth} 层：{growth}",
+        "answer_tame": "驯服它：保持方差的初始化，\n再加上梯度裁剪。",
+    },
+    "activations": {
+        "question": "常见的激活函数长什么样？\n它们的梯度在哪里消失？",
+        "region_dead": "死区：导数为零",
+        "region_saturated": "饱和区",
+        "region_small": "导数很小",
+        "legend_function": "激活函数本身",
+        "legend_slope": "它的导数",
+        "legend_shade": "导数接近零的区域",
+        "range": "值域",
+        "use": "用途：{use}",
+        "column_activation": "激活函数",
+        "column_range": "值域",
+        "column_slope": "最大导数",
+        "closing": "导数衰减或为零的地方，梯度就停下了。",
+    },
+    "dead-relu": {
+        "question": "如果一个 ReLU 单元的输入\n在每个样本上都是负数，会怎样？",
+        "zone": "输出 0，导数 0",
+        "every_input": "所有输入上 {z}",
+        "verdict": "死了，而且一直死下去",
+        "share_axis": "在每个输入上都小于零的单元比例",
+        "step": "第 {step} 步：",
+        "dead": "{share} 死亡",
+        "harmless": "少量稀疏无妨",
+        "leaky_column": "Leaky",
+        "no_gradient": "没有梯度",
+        "accuracy": "准确率",
+        "units_axis": "每层的单元数",
+        "born_axis": "一出生就死的比例，{depth} 层深",
+        "born_note": "每种宽度 {trials} 个\n随机网络，He 初始化",
+        "answer": "x < 0 时，ReLU 传不回梯度：\n卡在那里的单元再也学不动了。",
+        "answer_leaky": "Leaky ReLU：{where} 时 {slope}",
+    },
+    "softmax": {
+        "question": "网络要从几个类别中选出一个。\n它怎样把原始得分变成概率？",
+        "logits": "logit z：原始得分",
+        "exponentials": "取指数：全部为正",
+        "probabilities": "概率 p",
+        "temperature": "温度 T",
+        "rows_sum": "每一行的和都为零",
+        "softmax": "softmax",
+        "regression": "多项逻辑回归",
+        "answer_rule": "Softmax：先取指数，再除以总和。",
+        "answer_each": "每个类别一个概率。",
+    },
+    "choosing": {
+        "question": "该用哪种激活函数？",
+        "hidden": "隐藏层",
+        "output": "输出层",
+        "relu_first": "优先 ReLU",
+        "fallback": "Leaky ReLU · ELU · GELU",
+        "works_badly": "效果不好？",
+        "avoid": "不用 sigmoid：",
+        "tanh": "tanh：可以接受",
+        "see": "→ {title}",
+        "two_classes": "二分类",
+        "several_classes": "多分类",
+        "regression": "回归",
+        "sigmoid": "sigmoid",
+        "softmax": "softmax",
+        "identity": "恒等函数",
+        "answer_hidden": "隐藏层：优先选择 ReLU。",
+        "answer_output": "输出层：按任务选 sigmoid、softmax 或不用激活函数。",
+    },
+}
+
+
+NARRATION = {
+    "neuron": {
+        "question": "单个神经元到底在计算什么？从经典网络中取出一个神经元，看它怎么算。",
+        "layers": "隐层和输出层的每一个神经元都包含一个激活函数。输入层没有激活函数，它只负责把输入传下去。",
+        "weights": "隐层神经元 h1 接收两个输入：{i1} 和 {i2}。每个输入都有一个权值，表示它有多重要："
+                   "{w1} 和 {w2}。偏置再加上 {b1}。",
+        "products": "每个输入乘以它的权值：{w1} 乘 {i1} 得 {w1_i1}，{w2} 乘 {i2} 得 {w2_i2}。",
+        "sum": "神经元把这些乘积和偏置加起来。这个加权求和的结果 net h1 等于 {net_h1}。",
+        "activation": "然后由激活函数把它变弯。{net_h1} 经过 sigmoid 得到 {out_h1}：这就是神经元的输出 out h1。",
+        "answer": "所以，一个神经元就是加权求和，加上偏置，再经过一个激活函数。",
+    },
+    "nonlinearity": {
+        "question": "网络为什么需要激活函数？如果不用激活函数，会出什么问题？",
+        "layers": "取两个线性层，中间什么也不加。第一层计算 W1 x 加 b1；第二层把结果乘以 W2，再加上 b2。",
+        "collapse": "把它展开。W2 乘 W1 得到一个矩阵 {W_text}，W2 b1 加 b2 得到一个偏置 {b_text}："
+                    "合起来就是单独一个线性层。",
+        "check": "在输入 {x_text} 上验证一下。第一层得到 {hidden_text}，第二层得到 {y_two}。"
+                 "单独一个线性层同样得到 {y_one}。",
+        "stack": "再加第三层，甚至第一百层，这些乘积还是会合并成一个矩阵和一个偏置。没有激活函数，"
+                 "层数再多也没有用：输出始终是输入的线性组合。",
+        "fit": "现在看一次真实的拟合。一个有 {layers} 个隐层、每层 {width} 个单元的网络，去学习一条弯弯曲曲的曲线，"
+               "也就是红色的点。训练三次：一次用恒等函数，也就是不用激活函数；一次用 tanh；一次用 ReLU。",
+        "train": "看 {steps} 步训练中的拟合过程。tanh 和 ReLU 弯曲着贴合这些点；没有激活函数，拟合结果始终是一条直线。",
+        "mse": "最终的均方误差：不用激活函数时是 {mse_identity}，和最好的直线一样。tanh 是 {mse_tanh}，"
+               "ReLU 是 {mse_relu}：小了 {ratio} 倍。",
+        "answer": "堆叠的线性层只是一个线性映射。要拟合曲线，网络需要非线性因素：这就是激活函数存在的原因。",
+    },
+    "forward": {
+        "question": "网络怎样把输入变成误差？沿着前向传播，一层一层地跟踪这些数值。",
+        "inputs": "输入是 {i1} 和 {i2}。输入层没有激活函数，直接把它们传下去。",
+        "hidden": "每个隐层神经元先加权求和，再经过 sigmoid：net h1 是 {net_h1}，所以 out h1 是 {out_h1}。"
+                  "同理，out h2 是 {out_h2}。",
+        "output": "输出层神经元对隐层的输出做同样的计算：out o1 是 {out_o1}，out o2 是 {out_o2}。",
+        "errors": "把它们和目标值 {t1}、{t2} 比较。差的平方的一半就是误差：E o1 = {E_o1}，E o2 = {E_o2}。",
+        "total": "两者之和就是总误差，E total = {E_total}。训练要做的，就是把这个数降下来。",
+        "answer": "这就是前向传播：一层一层地加权求和、经过激活函数，最后得到一个误差。"
+                  "反向传播沿着同一条路径反向走回去。",
+    },
+    "backprop": {
+        "question": "每个权值对误差贡献了多少？链式法则会一个因子一个因子地给出答案。",
+        "w5": "先看从 h1 到 o1 的 w5。它先经过 net o1，再经过 out o1，才影响到误差。",
+        "f1": "第一个因子：误差随 out o1 的变化率，也就是 out o1 减去目标值：{w5_f1}。",
+        "f2": "第二个因子：out o1 随 net o1 的变化率，也就是 sigmoid 的导数，out 乘以一减 out：{w5_f2}。",
+        "f3": "第三个因子：net o1 随 w5 的变化率，也就是 w5 所传递的输入 out h1：{w5_f3}。",
+        "product": "三个因子相乘：误差对 w5 的梯度是 {grad_w5}。",
+        "update": "梯度下降沿梯度的反方向走一步。学习率为 {lr} 时，w5 从 {w5} 变为 {w5_new}。",
+        "w1": "再看 w1，它深了一层。它对误差的影响有两条路径：一条经过 o1，一条经过 o2。",
+        "paths": "在每条路径上把因子相乘。经过 o1：{via_o1}；经过 o2：{via_o2}。合起来是 {dE_dout_h1}。",
+        "sum": "再乘上两个因子，链条就完整了：h1 自己的 sigmoid 导数 {slope_h1}，以及输入 {i1}。"
+               "w1 的梯度是 {grad_w1}。",
+        "bridge": "注意每条路径上都有 sigmoid 的导数，out 乘以一减 out，每一个至多是 {slope_bound}。"
+                  "权值越靠前，要乘的这种因子就越多。",
+    },
+    "vanishing": {
+        "question": "为什么使用 {deep_title} 激活函数的深层网络，前几层几乎学不动？看梯度每经过一层会发生什么。",
+        "slope": "sigmoid 把任何输入都压到 (0, 1) 之间。它的导数是 σ 乘以一减 σ，在 x = 0 处最大，也只有 {peak}。",
+        "saturate": "|x| 超过 {saturation_x} 以后，曲线几乎是平的：导数不到峰值的十分之一。sigmoid 在那里饱和了。",
+        "w5": "在经典网络中，输出层权值 w5 的梯度是三个因子的乘积，其中一个是 sigmoid 的导数：{slope_o1}。",
+        "w1": "w1 又深了一层。每条回到它的路径都要经过两个 sigmoid 导数，所以它的梯度 {grad_w1} "
+              "比 w5 的小 {ratio} 倍。",
+        "deep": "现在堆叠 {depth} 层，使用 {deep_title} 激活函数。梯度往回传时，每一层只把收到的梯度的约 "
+                "{typical_factor} 传下去。",
+        "product": "这些因子相乘。经过 {depth} 层后，梯度只剩下 {reach_last}：第一层的权值几乎不动。",
+        "measured": "再看真实的训练：一个 {trained_depth} 层的网络学习螺旋数据，一次用 sigmoid，一次用 ReLU。"
+                    "第一步时，sigmoid 网络第一层得到的梯度是最后一层的 {sigmoid_ratio}；ReLU 网络是 {relu_ratio}。",
+        "moved": "训练 {trained_steps} 步后，sigmoid 网络的第一层只变化了自身大小的 {sigmoid_change}，"
+                 "准确率 {sigmoid_accuracy}，和瞎猜一样。ReLU 网络的第一层变化了 {relu_change}，"
+                 "准确率 {relu_accuracy}。",
+        "answer": "答案是：每一层 sigmoid 至多把梯度乘以 {peak}，所以深层 sigmoid 网络的前几层学得最慢，"
+                  "甚至完全学不动。",
+    },
+    "exploding": {
+        "question": "如果每一层都把梯度乘以一个大于一的数，会怎样？",
+        "factor": "取一个 {depth} 层的 ReLU 网络，权值按方差 {oversized}/n 初始化，而 He 的规则是 {he}/n。"
+                  "梯度往回传时，每一层大约把它乘以 {typical_factor}。",
+        "product": "这些因子不断累乘。经过 {depth} 层后，梯度变大了 {reach_last} 倍。",
+        "measured": "训练中的网络也一样：到达第一层的梯度是到达最后一层的 {trained_ratio} 倍。"
+                    "用 He 初始化时，这个比值是 {he_ratio}。",
+        "blowup": "梯度下降按这么大的梯度迈出一步。损失从 {first_loss} 开始，到第 {nan_step} 步就已经不是一个数了："
+                  "训练到此为止。",
+        "tame": "把梯度的范数裁剪到 {clip}，每一步都很小：损失保持有限，{steps} 步后是 {clip_final}。"
+                "He 初始化让每层的因子接近一，网络能正常学习：损失从 {he_first} 降到 {he_final}。",
+        "answer": "大于一的因子和小于一的因子一样会累积，只是方向朝上。用保持方差的初始化，再加上梯度裁剪，"
+                  "就能驯服它。",
+    },
+    "activations": {
+        "question": "常见的激活函数长什么样？它们的梯度在哪里消失？",
+        "legend": "实线是函数本身；下方的虚线是它的导数；灰色区域表示导数接近零。",
+        "each:curve": "{item[title]}：它的导数至多是 {item[peak]}。",
+        "each:dead": "当 {item[dead_where]} 时，导数恰好为零：没有梯度能通过。",
+        "each:saturated": "当 {item[saturated_where]} 时，导数不到峰值的 {share}：函数饱和了。",
+        "each:small": "当 {item[small_where]} 时，导数很小，只有 {item[small_slope]}，但从不为零。",
+        "each:use": "用在哪里？{item[use]}。",
+        "answer": "答案是：导数衰减或为零的地方，梯度就停下了。隐藏层偏爱 ReLU 家族：对任何正的输入，"
+                  "导数都是 {relu_slope}。",
+    },
+    "dead-relu": {
+        "question": "如果一个 ReLU 单元在每个样本上的输入都是负数，会怎样？它还能学习吗？",
+        "zero": "x 小于零时，ReLU 输出零，导数也是零。前向传不过去任何信号，反向也没有梯度传回来。",
+        "dead": "现在看一个单元，它在每个输入上的预激活值都是负数。它处处输出零，经过它的每个梯度都要乘以零。",
+        "stuck": "所以它的权值得不到任何更新。这个单元死了，而且会一直死下去。",
+        "hot": "再看真实的训练：{layers} 个 ReLU 隐层，每层 {width} 个单元，学习两条交错的螺旋，"
+               "学习率是 {lr}：实在太大了。",
+        "harmless": "一开始，已经有 {start_dead} 的单元是死的。这无妨：很多信号是冗余的，"
+                    "网络只用其中一部分来预测，效果也差不多。",
+        "rising": "但过大的步长把越来越多的单元推到零以下。{steps} 步之后，{relu_dead} 的单元死了，"
+                  "最后一层全部死掉，网络的准确率只有 {relu_accuracy}：和瞎猜一样。",
+        "leaky": "Leaky ReLU 的单元也会滑到零以下，占 {leaky_negative}。但它们在那里的斜率是 {leaky_slope}，"
+                 "而不是零：每个单元仍然有梯度，有 {leaky_recovered} 个又活了过来，网络的准确率达到 {leaky_accuracy}。",
+        "born": "网络越深，情况越糟。{born_depth} 层深的随机 ReLU 网络，宽度为 {born_narrow} 时有 {p_narrow} "
+                "一出生就是死的，宽度 {born_three} 时是 {p_three}，宽度 {born_wide} 时是 {p_wide}："
+                "还没开始训练，就已经是常数函数了。",
+        "answer": "ReLU 的零区域会截断梯度，所以卡在那里的单元再也学不动了。少量稀疏无妨；"
+                  "像 Leaky ReLU 那样在负半轴留一个小斜率，就能让单元保持活跃。",
+    },
+    "softmax": {
+        "question": "网络要从几个类别中选出一个。它怎样把原始得分变成概率？",
+        "logits": "输出层为每个类别给出一个原始得分，叫作 logit：这里是 {z1}、{z2} 和 {z3}。logit 可以是任意实数。",
+        "exp": "softmax 先对每个得分取指数：{e1}、{e2} 和 {e3}。现在每个值都是正的，最大的那个更加突出。",
+        "normalise": "然后除以它们的和 {exp_sum}。得到的 {p1}、{p2} 和 {p3} 就是概率：它们的和为 {p_sum}。",
+        "sharpen": "现在先把 logit 除以一个温度 T。把 T 调低到 {t_low}，分布变得更尖锐：最大的类别得到 {top_low}。",
+        "flatten": "把 T 调高到 {t_high}，分布变得平缓：最大的类别只得到 {top_high}。T = {t_base} 时，"
+                   "又回到普通的 softmax。",
+        "two": "只有两个类别时，softmax 就是两个 logit 之差的 sigmoid。对 logit {a} 和 {b}，softmax 给出 {two_p}，"
+               "{diff} 的 sigmoid 也是 {two_sigmoid}。",
+        "jacobian": "它的雅可比矩阵是 diag(p) 减去 p 乘以 p 的转置。每一行的和都是零：提高一个 logit，"
+                    "只是在类别之间重新分配概率。",
+        "use": "所以 softmax 用在多分类的输出层。如果它前面只有一个线性层，那就是多项逻辑回归。",
+        "answer": "答案是：softmax 对得分取指数，再除以它们的和，为每个类别给出一个概率，总和为 {p_sum}。",
+    },
+    "choosing": {
+        "question": "该用哪种激活函数？这取决于它所在的层。",
+        "hidden": "隐藏层优先选择 ReLU。对任何正的输入，它的导数都是 {relu_slope}，所以梯度能穿过很深的网络。",
+        "fallback": "如果 ReLU 效果不好，比如出现很多死掉的单元，就试试 Leaky ReLU，或者更平滑的 ELU 和 GELU。",
+        "avoid": "隐藏层不要使用 sigmoid：它的导数至多是 {sigmoid_bound}，层数一深，梯度就消失了。"
+                 "tanh 可以接受：它以零为中心，不过仍会饱和。",
+        "output": "输出层取决于任务。二分类问题选择 sigmoid，给出一个零到一之间的概率。",
+        "multiclass": "多分类问题选择 softmax，每个类别一个概率，总和为一。",
+        "regression": "回归问题不用激活函数，也就是恒等函数，这样输出可以覆盖整个实数域。",
+        "answer": "隐藏层：优先选择 ReLU。输出层：按任务选择 sigmoid、softmax，或者不用激活函数。",
+    },
+}
