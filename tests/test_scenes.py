@@ -164,9 +164,10 @@ def test_key_frame_matches_its_reference(spec, lang):
         f"{spec.id} differs from its reference: mean {difference.mean():.2f}, {changed:.2%} of pixels changed")
 
 
-@pytest.mark.parametrize(("depth", "activation"), [(2, "relu"), (30, "tanh"), (12, "gelu")])
-def test_vanishing_parameters_keep_the_layout(depth, activation):
-    scene, _, _ = build_dry(scenes.get("vanishing"), {"depth": depth, "activation": activation})
+@pytest.mark.parametrize(("depth", "activation", "lang"),
+                         [(2, "relu", "en"), (30, "tanh", "en"), (12, "gelu", "en"), (3, "identity", "zh")])
+def test_vanishing_parameters_keep_the_layout(depth, activation, lang):
+    scene, _, _ = build_dry(scenes.get("vanishing"), {"depth": depth, "activation": activation}, lang=lang)
     assert scene.layout_problems == []
     assert len(scene.values["reach"]) == depth
 
