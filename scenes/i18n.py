@@ -125,9 +125,10 @@ SUBTITLE_LINES = 2
 # Line length per language: English in characters; Chinese in full-width characters (a Latin character
 # or digit is half as wide), at most 24: Chinese lines are denser, and a clause rarely runs longer.
 SUBTITLE_LINE = {"en": 80, "zh": 24}
-# Chinese lines break after a clause first (at its punctuation), then between any two pieces().
+# Chinese lines break after a clause first (at its punctuation), then between any two pieces(); no line
+# starts with closing punctuation.
 _CLOSING = "，。；：！？、）」"
-_CLAUSE = re.compile(f"[^{_CLOSING}]+[{_CLOSING}]*")
+_CLAUSE = re.compile("[^，。；：！？]+[，。；：！？]*")
 _SENTENCE = re.compile("[^。！？]+[。！？]*")
 
 
@@ -158,21 +159,22 @@ def pieces(text: str) -> list[str]:
     return _PIECE.findall(text)
 
 
-def break_lines(text: str, fits: Callable[[str], bool]) -> list[str]:
-    """`text` in as few lines as `fits` allows, greedily: a Chinese clause (up to its punctuation) goes
-    whole onto the line, or whole onto the next; only a clause too long for a line of its own is broken
-    inside, between pieces(). Text without CJK breaks between words."""
+def break_lines(text: str, width: float, measure: Callable[[str], float] = display_width) -> list[str]:
+    """`text` in lines no wider than `width` (as `measure` has it), greedily. A Chinese clause (up to its
+    punctuation) goes whole onto the line, or whole onto the next when this line already holds a quarter
+    of a line (a short lead such as "用途：" is filled up instead); a clause too long for a line of its
+    own is broken between pieces(). Text without CJK breaks between words."""
     clauses = _CLAUSE.findall(text) if has_cjk(text) else [text]
     lines = [""]
     for clause in clauses:
-        if fits((lines[-1] + clause).strip()):
+        if measure((lines[-1] + clause).strip()) <= width:
             lines[-1] += clause
             continue
-        if lines[-1].strip() and fits(clause.strip()):
+        if measure(lines[-1].strip()) >= width / 4 and measure(clause.strip()) <= width:
             lines.append(clause)
             continue
         for piece in pieces(clause):
-            if lines[-1].strip() and not fits((lines[-1] + piece).strip()):
+            if lines[-1].strip() and measure((lines[-1] + piece).strip()) > width:
                 lines.append("")
             lines[-1] += piece
     return [line.strip() for line in lines if line.strip()]
@@ -188,7 +190,7 @@ def subtitle_cues(sentence: str, lang: str = "en") -> list[str]:
         return ["\n".join(lines[i:i + SUBTITLE_LINES]) for i in range(0, len(lines), SUBTITLE_LINES)]
     cues: list[list[str]] = []
     for part in _SENTENCE.findall(sentence):
-        lines = break_lines(part, lambda line: display_width(line) <= width)
+        lines = break_lines(part, width)
         if cues and len(cues[-1]) + len(lines) <= SUBTITLE_LINES:
             cues[-1] += lines
         else:

@@ -69,7 +69,7 @@ def text(content: str, size: int = BODY_SIZE, color=TEXT, **kwargs) -> Text:
 def wrap(content: str, size: int, width: float, **kwargs) -> Text:
     """Text broken into lines no wider than `width` (measured, not counted): between words, or in Chinese
     after a clause where possible (i18n.break_lines)."""
-    lines = i18n.break_lines(content, lambda line: text(line, size).width <= width)
+    lines = i18n.break_lines(content, width, lambda line: text(line, size).width)
     return text("\n".join(lines), size, **kwargs)
 
 
