@@ -148,3 +148,61 @@ def test_bad_output_settings_are_one_line_exit_2_and_write_nothing(tmp_path, arg
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and expected in lines[0], run.stderr
     assert not (tmp_path / "media").exists()
+
+
+# --- the whole lecture and the course pack, end to end (tiny frames: the plumbing, not the pixels) -----
+
+@pytest.fixture(scope="module")
+def media(tmp_path_factory):
+    """One media folder for the module: the lecture's clips are rendered once and reused after."""
+    return tmp_path_factory.mktemp("media")
+
+
+def test_lecture_renders_every_scene_then_a_warm_rebuild_reuses_everything(media):
+    import scenes
+
+    env = {**os.environ, "ACTLECTURE_MEDIA": str(media)}
+    cold = cli("lecture", *TINY, "-j", "2", env=env, timeout=900)
+    assert cold.returncode == 0, cold.stderr
+    folder = media / "108p5"
+    assert cold.stdout.splitlines()[0] == str(folder / "lecture.mp4")
+    chapters = (folder / "lecture-chapters.txt").read_text(encoding="utf-8").splitlines()
+    assert [line.split(" ", 1)[1] for line in chapters] == [spec.title for spec in scenes.built()]
+    for lang in ("en", "zh"):
+        assert list(srt.parse((folder / f"lecture.{lang}.srt").read_text(encoding="utf-8")))
+    before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
+    started = time.monotonic()
+    warm = cli("lecture", *TINY, env=env)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stderr.count("unchanged, reused") == len(scenes.built()) and "lecture unchanged" in warm.stderr
+    assert time.monotonic() - started < 10
+    assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_export_writes_a_course_pack_from_the_lecture(media, tmp_path, lang):
+    import json
+
+    env = {**os.environ, "ACTLECTURE_MEDIA": str(media)}
+    run = cli("export", "-o", str(tmp_path / "pack"), *TINY, "--lang", lang, env=env, timeout=900)
+    assert run.returncode == 0, run.stderr
+    manifest = json.loads((tmp_path / "pack" / "manifest.json").read_text(encoding="utf-8"))
+    assert run.stdout.strip() == str(tmp_path / "pack" / "manifest.json")
+    page = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in page
+    import scenes
+
+    assert [clip["id"] for clip in manifest["clips"]] == [spec.id for spec in scenes.built()]
+    if lang == "zh":  # every title Chinese, and the joined lecture's chapters follow
+        from scenes import i18n
+
+        with av.open(str(tmp_path / "pack" / "lecture.mp4")) as container:
+            titles = [chapter["metadata"]["title"] for chapter in container.chapters()]
+        assert titles == [i18n.title(spec.id, "zh") for spec in scenes.built()]
+
+
+def test_export_refuses_a_folder_that_is_not_a_pack(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    run = cli("export", "-o", str(tmp_path))
+    assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
+    assert (tmp_path / "notes.txt").read_text() == "mine" and sorted(os.listdir(tmp_path)) == ["notes.txt"]

@@ -146,7 +146,8 @@ def test_json_float_round_trip():
     np.testing.assert_array_equal(back, np.array(values))
 
 
-def test_default_root_is_the_media_cache():
+def test_default_root_is_the_media_cache(monkeypatch):
+    monkeypatch.delenv(results.ROOT_VARIABLE, raising=False)
     assert ResultsCache().root == results.DEFAULT_ROOT
     assert results.DEFAULT_ROOT.parts[-3:] == ("media", ".cache", "results")
     assert (results.DEFAULT_ROOT.parents[2] / "mathcore" / "results.py").exists()
@@ -162,3 +163,17 @@ def test_importing_does_not_import_torch(module):
     code = f"import sys, {module}; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False"]
+
+
+def test_the_published_results_are_current():
+    """The lecture's numbers come from mathcore/published: when an experiment or a mathcore module it uses
+    changes, this fails until `python cli.py train --force --publish` measures them again."""
+    from mathcore import training
+
+    cache = ResultsCache()
+    for name, experiment in training.EXPERIMENTS.items():
+        config = experiment.config("default", 0, "cpu")
+        assert cache.published(name, config, training.result_version(name)) is not None, (
+            f"{name}: the published result is missing or stale; run `python cli.py train --force --publish`")
+    names = sorted(p.name.rsplit("-", 1)[0] for p in results.PUBLISHED_ROOT.glob("*.json"))
+    assert names == sorted(training.EXPERIMENTS), "mathcore/published holds a result no experiment reads"

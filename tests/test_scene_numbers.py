@@ -187,15 +187,15 @@ def test_dead_relu_numbers_come_from_mathcore_and_the_training_run():
         assert values["dead_share"][name] == [float(np.mean(s)) for s in runs[name]["dead_share"]]
         assert values["accuracy"][name] == runs[name]["accuracy"]
     relu_share = values["dead_share"]["relu"]
-    # The lecture's claims, measured: few dead units at the start; the too-hot run kills most ReLU units,
-    # the last hidden layer entirely, and no ReLU unit gets a gradient at the end; a first-layer unit
-    # (fixed data as input) never comes back. Leaky ReLU units all keep a gradient, some come back, and
-    # the Leaky net learns while the ReLU net is at chance.
+    # The lecture's claims, measured on the published run: few dead units at the start; the too-hot run
+    # kills most ReLU units and most get no gradient at all; a first-layer unit (fixed data as input)
+    # never comes back. Leaky ReLU units all keep a gradient, some come back, and the Leaky net does better.
+    # (How many die and how well the ReLU net does varies with the seed and the CPU: the narration says
+    # only what these checks hold.)
     assert relu_share[0] < 0.1 and relu_share[-1] > 0.8
-    assert runs["relu"]["dead_share"][-1][-1] == 1.0
-    assert values["no_gradient_share"] == {"relu": 1.0, "leaky_relu": 0.0}
+    assert values["no_gradient_share"]["relu"] > 0.8 and values["no_gradient_share"]["leaky_relu"] == 0.0
     assert values["recovered_units"]["relu"][0] == 0 and sum(values["recovered_units"]["leaky_relu"]) > 0
-    assert values["accuracy"]["relu"] == 0.5 < values["accuracy"]["leaky_relu"]
+    assert values["accuracy"]["relu"] < values["accuracy"]["leaky_relu"]
     shown = values["display"]
     assert shown["relu_dead"] == f"{relu_share[-1]:.0%}" and shown["start_dead"] == f"{relu_share[0]:.0%}"
 

@@ -314,8 +314,8 @@ DEAD_RELU = {
     "harmless": "At the start, {start_dead} of the units are already dead. That is harmless: many signals "
                 "are redundant, and a network predicting from part of them does about as well.",
     "rising": "But the oversized steps push more and more units below zero. After {steps} steps, "
-              "{relu_dead} are dead, the last layer entirely, and the net is right on only "
-              "{relu_accuracy} of the points: chance.",
+              "{relu_dead} are dead and {relu_no_grad} get no gradient at all. "
+              "The net is right on {relu_accuracy} of the points.",
     "leaky": "Leaky ReLU units slide below zero too, {leaky_negative} of them. But their slope there is "
              "{leaky_slope}, not zero: every unit still gets a gradient, {leaky_recovered} come back, "
              "and the net is right on {leaky_accuracy}.",

@@ -286,7 +286,7 @@ NARRATION = {
         "harmless": "一开始，已经有 {start_dead} 的单元是死的。这无妨：很多信号是冗余的，"
                     "网络只用其中一部分来预测，效果也差不多。",
         "rising": "但过大的步长把越来越多的单元推到零以下。{steps} 步之后，{relu_dead} 的单元死了，"
-                  "最后一层全部死掉，网络的准确率只有 {relu_accuracy}：和瞎猜一样。",
+                  "{relu_no_grad} 的单元完全得不到梯度。网络的准确率是 {relu_accuracy}。",
         "leaky": "Leaky ReLU 的单元也会滑到零以下，占 {leaky_negative}。但它们在那里的斜率是 {leaky_slope}，"
                  "而不是零：每个单元仍然有梯度，有 {leaky_recovered} 个又活了过来，网络的准确率达到 {leaky_accuracy}。",
         "born": "网络越深，情况越糟。{born_depth} 层深的随机 ReLU 网络，宽度为 {born_narrow} 时有 {p_narrow} "
