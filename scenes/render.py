@@ -266,10 +266,14 @@ def _worker_command(job: Job) -> list[str]:
 
 def _worker_main(raw: str) -> int:
     """A worker process: render one job, print its outcome as one JSON line. Errors come back as one line
-    (a traceback cannot cross processes usefully); Ctrl-C ends it quietly, its partial files removed."""
+    (a traceback cannot cross processes usefully)."""
     import json
+    import signal
     import time
 
+    # Ctrl-C at a terminal reaches every process of the group, and Python can take it inside a weakref
+    # callback and carry on. The parent alone handles it: it stops its workers and removes their files.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     fields = json.loads(raw)
     fields["out_dir"] = Path(fields["out_dir"]) if fields["out_dir"] else None
     for name in ("resolution",):
@@ -279,8 +283,6 @@ def _worker_main(raw: str) -> int:
         done = Job(**fields).run(progress=False)
         outcome = {"video": str(done.video), "subtitles": str(done.subtitles) if done.subtitles else None,
                    "tracks": {k: str(v) for k, v in done.tracks.items()}}
-    except KeyboardInterrupt:
-        return 130
     except Exception as err:  # reported by the parent; the other scenes go on
         outcome = {"error": f"{type(err).__name__}: {err}"}
     print(json.dumps({**outcome, "seconds": time.monotonic() - started}), flush=True)
@@ -298,6 +300,14 @@ def _worker_outcome(job: Job, stdout: str, returncode: int) -> tuple[Rendered | 
         return data["error"], data["seconds"]
     return Rendered(job.scene_id, Path(data["video"]), Path(data["subtitles"]) if data["subtitles"] else None,
                     {k: Path(v) for k, v in data["tracks"].items()}), data["seconds"]
+
+
+def _remove_leftovers(pid: int, out_dir: Path) -> None:
+    """A stopped worker's working folders and any half-placed file (named with its pid)."""
+    for folder in [*(WORK_DIR / "partial").glob(f"*-{pid}"), *(WORK_DIR / "private").glob(f"*-{pid}")]:
+        shutil.rmtree(folder, ignore_errors=True)
+    for temporary in Path(out_dir).glob(f".*.{pid}.tmp"):
+        temporary.unlink(missing_ok=True)
 
 
 def require_latex() -> None:
@@ -347,11 +357,10 @@ def render_many(jobs: list[Job], workers: int, report) -> dict[str, Rendered | s
             report("done", job, time.monotonic() - started)
         return outcome
 
-    import signal
     import subprocess
 
     # Worker processes, not threads or a multiprocessing pool: each is a fresh interpreter (manim's
-    # config is global, torch's threads are not shared), and on Ctrl-C each is asked to stop and clean up.
+    # config is global, torch's threads are not shared), and on Ctrl-C each is stopped and its files removed.
     queue, running = list(pending), []
     try:
         while queue or running:
@@ -370,13 +379,12 @@ def render_many(jobs: list[Job], workers: int, report) -> dict[str, Rendered | s
                 report("done" if isinstance(value, Rendered) else "failed", job, seconds if isinstance(value, Rendered) else value)
             time.sleep(0.05)
     except BaseException:
-        for _, process in running:  # Ctrl-C: each worker removes its half-made files before it exits
-            process.send_signal(signal.SIGINT)
-        for _, process in running:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        for job, process in running:  # Ctrl-C: stop the workers at once, then remove what they left
+            process.terminate()
+        for job, process in running:
+            process.wait()
+            _remove_leftovers(process.pid, job.out_dir or default_output_dir(job.quality, job.lang, job.resolution,
+                                                                                job.frame_rate))
         raise
     return outcome
 
