@@ -199,7 +199,7 @@ def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quali
     total = len(specs)
 
     def report(event: str, job, detail) -> None:
-        title = scenes.get(job.scene_id).title
+        title = _title(scenes.get(job.scene_id), lang)
         where = f"[{number[job.scene_id]}/{total}] {job.scene_id}"
         message = {
             "reused": f"{where} unchanged, reused",
@@ -230,12 +230,9 @@ def _check_fonts(lang: str) -> None:
 
 
 def _title(spec: SceneSpec, lang: str) -> str:
-    try:
-        from scenes import i18n
+    from scenes import i18n
 
-        return i18n.title(spec.id, lang)
-    except (ImportError, AttributeError, KeyError):
-        return spec.title
+    return i18n.title(spec.id, lang)
 
 
 @cli.command()
@@ -411,7 +408,9 @@ def explain(scene_id: str, as_json: bool, lang: str, **given: Any) -> None:
         raise click.UsageError(str(err)) from None
     params = _params_for([spec], given)[spec.id]
     values = spec.numbers(**params)
-    display = values.pop("display")
+    from scenes import i18n
+
+    display = i18n.localise(values.pop("display"), lang)
     narration = spec.narration(display=display, lang=lang)
     title = _title(spec, lang)
     if as_json:

@@ -206,3 +206,27 @@ def test_export_refuses_a_folder_that_is_not_a_pack(tmp_path):
     run = cli("export", "-o", str(tmp_path))
     assert run.returncode == 2 and len(run.stderr.strip().splitlines()) == 1
     assert (tmp_path / "notes.txt").read_text() == "mine" and sorted(os.listdir(tmp_path)) == ["notes.txt"]
+
+
+def test_chinese_without_a_cjk_font_stops_in_one_line_and_writes_nothing(tmp_path):
+    """manim would draw empty boxes and cache them; a fontconfig that knows no fonts stands in for a
+    machine without fonts-wqy-microhei."""
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig></fontconfig>\n')
+    run = cli("render", "forward", "--lang", "zh", "-o", str(tmp_path / "out"), *TINY,
+              env={**os.environ, "FONTCONFIG_FILE": str(config)})
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        "error: the 'zh' lecture needs the CJK font 'WenQuanYi Micro Hei', which is not installed; "
+        "install it: apt-get install fonts-wqy-microhei"]
+    assert not (tmp_path / "out").exists()
+
+
+def test_explain_speaks_the_chosen_language():
+    import json
+
+    run = cli("explain", "dead-relu", "--lang", "zh", "--json")
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["lang"] == "zh" and data["title"] == "ReLU 的死区"
+    assert all(any("\u4e00" <= ch <= "\u9fff" for ch in beat["text"]) for beat in data["narration"])
