@@ -1,5 +1,5 @@
 # Both targets set everything up first (idempotent, ~1 s when already done).
-.PHONY: setup render test bench
+.PHONY: setup render test bench bench-build
 
 setup:
 	@bash scripts/setup.sh
@@ -12,3 +12,6 @@ test: setup
 
 bench: setup
 	.venv/bin/python bench/bench_training.py
+
+bench-build: setup
+	.venv/bin/python bench/bench_build.py

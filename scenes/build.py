@@ -92,13 +92,15 @@ def lookup(out_dir: Path, scene_id: str, fmt: str, key: str) -> list[Path] | Non
     return outputs
 
 
-def remember(out_dir: Path, scene_id: str, fmt: str, key: str, outputs: list[Path], reads: list[Path]) -> None:
+def remember(out_dir: Path, scene_id: str, fmt: str, key: str, outputs: list[Path], reads: list[Path],
+             seconds: float | None = None) -> None:
     """Record a finished build (written atomically: a torn record would only cost a rebuild, but a
     rebuild that a crash forced should not be silently skipped later either)."""
     record = {
         "key": key,
         "reads": {str(Path(p).resolve()): _file_digest(Path(p)) for p in sorted(set(reads))},
         "outputs": {p.name: _stat(p) for p in outputs},
+        "seconds": seconds,  # how long the build took: the longest scenes are started first next time
     }
     target = record_path(out_dir, scene_id, fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,8 +109,12 @@ def remember(out_dir: Path, scene_id: str, fmt: str, key: str, outputs: list[Pat
     os.replace(temporary, target)
 
 
-def forget(out_dir: Path, scene_id: str, fmt: str) -> None:
-    record_path(out_dir, scene_id, fmt).unlink(missing_ok=True)
+def last_seconds(out_dir: Path, scene_id: str, fmt: str) -> float:
+    """How long the last build of this scene took (0 when unknown), whatever its key."""
+    try:
+        return float(json.loads(record_path(out_dir, scene_id, fmt).read_text(encoding="utf-8"))["seconds"] or 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
 
 
 def join_key(clips: list[tuple[str, str, Path, Path | None, Mapping[str, Path]]]) -> str:

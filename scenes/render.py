@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,14 +112,17 @@ def _write_srt(cues: list[tuple[float, float, str]], target: Path) -> None:
 # it deletes every non-SVG file of the TeX folder after each formula and writes SVGs in place, so a
 # render next to another one reads half-written files or loses its .dvi. Each render therefore works in
 # private folders, seeded from the shared cache with hard links, and adds what it made when it succeeds.
-SHARED_ASSETS = {"tex_dir": "Tex", "text_dir": "texts"}
+# Texts get one cache per frame size: pango wraps a line at the frame's pixel width, which manim leaves
+# out of the hash, so a text cached by a tiny render would come back wrapped at 1080p.
+SHARED_ASSETS = {"tex_dir": "Tex", "text_dir": "texts/{width}x{height}"}
 
 
 @contextmanager
-def _private_assets(tag: str) -> Iterator[dict[str, str]]:
+def _private_assets(tag: str, width: int, height: int) -> Iterator[dict[str, str]]:
     private = WORK_DIR / "private" / tag
     folders = {}
-    for option, name in SHARED_ASSETS.items():
+    for option, pattern in SHARED_ASSETS.items():
+        name = pattern.format(width=width, height=height)
         shared, own = WORK_DIR / name, private / name
         shared.mkdir(parents=True, exist_ok=True)
         own.mkdir(parents=True, exist_ok=True)
@@ -151,6 +156,17 @@ def _outputs(scene_id: str, fmt: str, lang: str, out_dir: Path, paths: list[Path
     return Rendered(scene_id, out_dir / f"{scene_id}.{fmt}", subtitles, tracks, cached)
 
 
+def _earlier_build(spec: SceneSpec, params: dict[str, Any], quality: str, out_dir: Path, fmt: str, lang: str,
+                   resolution: tuple[int, int] | None, frame_rate: int | None,
+                   check_layout: bool = False) -> tuple[str, Rendered | None]:
+    """This build's key, and the outputs of an earlier build with that key when they are intact."""
+    settings = {"params": params, "quality": quality, "resolution": resolution, "frame_rate": frame_rate,
+                "format": fmt, "lang": lang, "check_layout": check_layout}
+    key = build.build_key(spec, settings)
+    reused = build.lookup(out_dir, spec.id, fmt, key)
+    return key, None if reused is None else _outputs(spec.id, fmt, lang, out_dir, reused, cached=True)
+
+
 def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str = "l",
            out_dir: Path | None = None, fmt: str = "mp4", lang: str = "en", progress: bool = True,
            check_layout: bool = False, resolution: tuple[int, int] | None = None,
@@ -161,18 +177,15 @@ def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str =
     out_dir = Path(out_dir) if out_dir is not None else default_output_dir(quality, lang, resolution, frame_rate)
     check_output_dir(out_dir)
     resolved = spec.resolve_params(params)
-    settings = {"params": resolved, "quality": quality, "resolution": resolution, "frame_rate": frame_rate,
-                "format": fmt, "lang": lang, "check_layout": check_layout}
-    key = build.build_key(spec, settings)
-    if not force:
-        reused = build.lookup(out_dir, spec.id, fmt, key)
-        if reused is not None:
-            return _outputs(spec.id, fmt, lang, out_dir, reused, cached=True)
+    key, reused = _earlier_build(spec, resolved, quality, out_dir, fmt, lang, resolution, frame_rate, check_layout)
+    if reused is not None and not force:
+        return reused
 
-    from manim import tempconfig  # deferred: listing, explaining and cache hits need no manim
+    from manim import config, tempconfig  # deferred: listing, explaining and cache hits need no manim
 
     from mathcore.results import track_reads
 
+    started = time.monotonic()
     _clean_stale_work()
     scene_class = spec.load()
     # Per-process names keep two renders of one scene from sharing a working file: manim would otherwise
@@ -195,15 +208,13 @@ def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str =
     if frame_rate is not None:
         options["frame_rate"] = frame_rate
     try:
-        with track_reads() as reads, _private_assets(tag) as asset_dirs, tempconfig({**options, **asset_dirs}):
-            try:
+        with track_reads() as reads, tempconfig(options):
+            with _private_assets(tag, config.pixel_width, config.pixel_height) as asset_dirs:
+                for option, folder in asset_dirs.items():
+                    config[option] = folder
                 scene = scene_class(params=resolved, check_layout=check_layout, lang=lang)
-            except TypeError:  # a scene class from before languages: English only
-                if lang != "en":
-                    raise
-                scene = scene_class(params=resolved, check_layout=check_layout)
-            scene.render()
-            artifact = Path(scene.renderer.file_writer.final_file_path)
+                scene.render()
+                artifact = Path(scene.renderer.file_writer.final_file_path)
         out_dir.mkdir(parents=True, exist_ok=True)
         placed = [out_dir / f"{spec.id}.{fmt}"]
         # The clip first: if it cannot be placed, the old clip and its old subtitles stay together.
@@ -216,7 +227,7 @@ def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str =
                 _write_srt(cues, placed[-1])
     finally:
         shutil.rmtree(partial_dir, ignore_errors=True)
-    build.remember(out_dir, spec.id, fmt, key, placed, reads)
+    build.remember(out_dir, spec.id, fmt, key, placed, reads, seconds=time.monotonic() - started)
     return _outputs(spec.id, fmt, lang, out_dir, placed, cached=False)
 
 
@@ -249,57 +260,48 @@ class Job:
             return None
         spec = get(self.scene_id)
         out_dir = self.out_dir or default_output_dir(self.quality, self.lang, self.resolution, self.frame_rate)
-        settings = {"params": spec.resolve_params(self.params), "quality": self.quality,
-                    "resolution": self.resolution, "frame_rate": self.frame_rate, "format": self.fmt,
-                    "lang": self.lang, "check_layout": False}
-        reused = build.lookup(out_dir, spec.id, self.fmt, build.build_key(spec, settings))
-        return None if reused is None else _outputs(spec.id, self.fmt, self.lang, out_dir, reused, cached=True)
+        return _earlier_build(spec, spec.resolve_params(self.params), self.quality, out_dir, self.fmt, self.lang,
+                              self.resolution, self.frame_rate)[1]
 
 
-def _worker_command(job: Job) -> list[str]:
-    import json
-    import sys
-
-    fields = {**job.__dict__, "out_dir": str(job.out_dir) if job.out_dir else None}
-    return [sys.executable, "-m", "scenes.render", json.dumps(fields)]
+# A worker process answers each job with one line that starts with this (manim may print lines of its own).
+_ANSWER = "actlecture-result "
 
 
-def _worker_main(raw: str) -> int:
-    """A worker process: render one job, print its outcome as one JSON line. Errors come back as one line
-    (a traceback cannot cross processes usefully)."""
+def _worker_main() -> int:
+    """A worker process: render the jobs it reads from stdin, one JSON line each, and answer each with one
+    line. It lives for many jobs, so manim and torch are imported once per worker, not once per scene.
+    Errors come back as one line (a traceback cannot cross processes usefully)."""
     import json
     import signal
-    import time
 
     # Ctrl-C at a terminal reaches every process of the group, and Python can take it inside a weakref
     # callback and carry on. The parent alone handles it: it stops its workers and removes their files.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    fields = json.loads(raw)
-    fields["out_dir"] = Path(fields["out_dir"]) if fields["out_dir"] else None
-    for name in ("resolution",):
-        fields[name] = tuple(fields[name]) if fields[name] else None
-    started = time.monotonic()
-    try:
-        done = Job(**fields).run(progress=False)
-        outcome = {"video": str(done.video), "subtitles": str(done.subtitles) if done.subtitles else None,
-                   "tracks": {k: str(v) for k, v in done.tracks.items()}}
-    except Exception as err:  # reported by the parent; the other scenes go on
-        outcome = {"error": f"{type(err).__name__}: {err}"}
-    print(json.dumps({**outcome, "seconds": time.monotonic() - started}), flush=True)
+    for line in sys.stdin:
+        fields = json.loads(line)
+        fields["out_dir"] = Path(fields["out_dir"]) if fields["out_dir"] else None
+        fields["resolution"] = tuple(fields["resolution"]) if fields["resolution"] else None
+        started = time.monotonic()
+        try:
+            done = Job(**fields).run(progress=False)
+            answer = {"video": str(done.video), "subtitles": str(done.subtitles) if done.subtitles else None,
+                      "tracks": {k: str(v) for k, v in done.tracks.items()}}
+        except Exception as err:  # reported by the parent; the other scenes go on
+            answer = {"error": f"{type(err).__name__}: {err}"}
+        print(_ANSWER + json.dumps({**answer, "seconds": time.monotonic() - started}), flush=True)
     return 0
 
 
-def _worker_outcome(job: Job, stdout: str, returncode: int) -> tuple[Rendered | str, float]:
-    import json
+def _outcome(job: Job, answer: dict) -> Rendered | str:
+    if "error" in answer:
+        return answer["error"]
+    return Rendered(job.scene_id, Path(answer["video"]), Path(answer["subtitles"]) if answer["subtitles"] else None,
+                    {k: Path(v) for k, v in answer["tracks"].items()})
 
-    lines = [line for line in stdout.splitlines() if line.startswith("{")]
-    if returncode != 0 or not lines:
-        return f"the worker process ended with exit status {returncode}", 0.0
-    data = json.loads(lines[-1])
-    if "error" in data:
-        return data["error"], data["seconds"]
-    return Rendered(job.scene_id, Path(data["video"]), Path(data["subtitles"]) if data["subtitles"] else None,
-                    {k: Path(v) for k, v in data["tracks"].items()}), data["seconds"]
+
+def _out_dir(job: Job) -> Path:
+    return job.out_dir or default_output_dir(job.quality, job.lang, job.resolution, job.frame_rate)
 
 
 def _remove_leftovers(pid: int, out_dir: Path) -> None:
@@ -323,10 +325,8 @@ def render_many(jobs: list[Job], workers: int, report) -> dict[str, Rendered | s
     """Every job's Rendered, or its one-line error. `report(event, job, detail)` hears "reused",
     "start" (or "queued", in parallel), "done" (detail: seconds) and "failed" (detail: the error), in the order they happen.
 
-    Scenes render in parallel processes (spawned: a fresh interpreter each, so manim's global config and
-    torch's threads are never shared); one process renders in place, with manim's progress bar."""
-    import time
-
+    Scenes render in parallel worker processes; with one process they render in place, with manim's
+    progress bar."""
     outcome: dict[str, Rendered | str] = {}
     pending = []
     for job in jobs:
@@ -349,7 +349,7 @@ def render_many(jobs: list[Job], workers: int, report) -> dict[str, Rendered | s
             report("start", job, None)
             started = time.monotonic()
             try:
-                outcome[job.scene_id] = job.run(progress=True)
+                outcome[job.scene_id] = job.run(progress=sys.stderr.isatty())
             except Exception as err:  # one scene's failure must not cost the others their renders
                 outcome[job.scene_id] = f"{type(err).__name__}: {err}"
                 report("failed", job, outcome[job.scene_id])
@@ -357,39 +357,75 @@ def render_many(jobs: list[Job], workers: int, report) -> dict[str, Rendered | s
             report("done", job, time.monotonic() - started)
         return outcome
 
+    return _render_in_workers(pending, workers, report, outcome)
+
+
+def _render_in_workers(pending: list[Job], workers: int, report, outcome: dict[str, Rendered | str]) -> dict:
+    """Worker processes, not threads or a multiprocessing pool: each is a fresh interpreter (manim's config
+    is global, torch's threads are not shared), and on Ctrl-C each is stopped and its files removed. The
+    longest scenes (by their last render) go first, so no core idles at the end behind one long scene."""
+    import json
+    import selectors
     import subprocess
 
-    # Worker processes, not threads or a multiprocessing pool: each is a fresh interpreter (manim's
-    # config is global, torch's threads are not shared), and on Ctrl-C each is stopped and its files removed.
-    queue, running = list(pending), []
+    queue = sorted(pending, key=lambda job: build.last_seconds(_out_dir(job), job.scene_id, job.fmt), reverse=True)
+    selector = selectors.DefaultSelector()
+    busy: dict[subprocess.Popen, Job] = {}
+
+    def hand_out(worker: subprocess.Popen) -> None:
+        job = queue.pop(0)
+        fields = {**job.__dict__, "out_dir": str(job.out_dir) if job.out_dir else None}
+        worker.stdin.write(json.dumps(fields) + "\n")
+        worker.stdin.flush()
+        busy[worker] = job
+        report("queued", job, None)
+
+    started = [subprocess.Popen([sys.executable, "-m", "scenes.render"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True, cwd=REPO) for _ in range(min(workers, len(queue)))]
     try:
-        while queue or running:
-            while queue and len(running) < workers:
-                job = queue.pop(0)
-                report("queued", job, None)
-                running.append((job, subprocess.Popen(_worker_command(job), stdout=subprocess.PIPE, text=True,
-                                                      cwd=REPO)))
-            for item in list(running):
-                job, process = item
-                if process.poll() is None:
+        for worker in started:
+            selector.register(worker.stdout, selectors.EVENT_READ, worker)
+            hand_out(worker)
+        while busy:
+            for key, _ in selector.select(timeout=1.0):
+                worker = key.data
+                line = worker.stdout.readline()
+                while line and not line.startswith(_ANSWER):  # manim's own output, if any
+                    line = worker.stdout.readline()
+                job = busy.pop(worker)
+                if not line:  # the worker died: its job fails, the others go on
+                    selector.unregister(worker.stdout)
+                    outcome[job.scene_id] = f"the render process ended with exit status {worker.wait()}"
+                    report("failed", job, outcome[job.scene_id])
                     continue
-                running.remove(item)
-                value, seconds = _worker_outcome(job, process.stdout.read(), process.returncode)
-                outcome[job.scene_id] = value
-                report("done" if isinstance(value, Rendered) else "failed", job, seconds if isinstance(value, Rendered) else value)
-            time.sleep(0.05)
+                answer = json.loads(line[len(_ANSWER):])
+                outcome[job.scene_id] = _outcome(job, answer)
+                if isinstance(outcome[job.scene_id], Rendered):
+                    report("done", job, answer["seconds"])
+                else:
+                    report("failed", job, outcome[job.scene_id])
+                if queue:
+                    hand_out(worker)
+            if queue and not busy:  # every worker died
+                for job in queue:
+                    outcome[job.scene_id] = "no render process left"
+                    report("failed", job, outcome[job.scene_id])
+                queue.clear()
     except BaseException:
-        for job, process in running:  # Ctrl-C: stop the workers at once, then remove what they left
-            process.terminate()
-        for job, process in running:
-            process.wait()
-            _remove_leftovers(process.pid, job.out_dir or default_output_dir(job.quality, job.lang, job.resolution,
-                                                                                job.frame_rate))
+        for worker in started:  # Ctrl-C: stop the workers at once, then remove what they left
+            worker.terminate()
+        for worker in started:
+            worker.wait()
+            if worker in busy:
+                _remove_leftovers(worker.pid, _out_dir(busy[worker]))
         raise
+    finally:
+        selector.close()
+    for worker in started:
+        worker.stdin.close()
+        worker.wait()
     return outcome
 
 
 if __name__ == "__main__":
-    import sys
-
-    sys.exit(_worker_main(sys.argv[1]))
+    sys.exit(_worker_main())

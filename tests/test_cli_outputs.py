@@ -230,3 +230,18 @@ def test_explain_speaks_the_chosen_language():
     data = json.loads(run.stdout)
     assert data["lang"] == "zh" and data["title"] == "ReLU 的死区"
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in beat["text"]) for beat in data["narration"])
+
+
+def test_a_tiny_render_does_not_leave_wrapped_titles_for_a_large_one(tmp_path):
+    """Pango wraps text at the frame's pixel width and manim's text cache ignores the width: a title
+    cached by a 192-pixel render would come back wrapped at 480p unless each size has its own cache."""
+    def rule_row(path):  # the title strip's full-width rule, the first row lit nearly all across
+        with av.open(str(path)) as image:
+            frame = next(image.decode(video=0)).to_ndarray(format="gray")
+        lit = (frame > 60).mean(axis=1)
+        return int(next(i for i, share in enumerate(lit) if share > 0.8)), frame.shape[0]
+
+    assert cli("render", "neuron", "-f", "png", "-o", str(tmp_path / "tiny"), "--resolution", "192x108").returncode == 0
+    assert cli("render", "neuron", "-f", "png", "-o", str(tmp_path / "big"), "--resolution", "854x480").returncode == 0
+    row, height = rule_row(tmp_path / "big" / "neuron.png")
+    assert row < 0.16 * height, "the title wrapped onto a second line"

@@ -335,13 +335,20 @@ def test_the_page_works_in_headless_chromium(pack, tmp_path):
                                              args=["--autoplay-policy=no-user-gesture-required"])
         try:
             page = browser.new_page()
+            errors: list[str] = []
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.on("pageerror", lambda error: errors.append(str(error)))
             page.on("request", lambda request: requests.append(request.url))
             page.route(re.compile(r"^https?://"), lambda route: route.abort())
             page.goto((copy / "index.html").as_uri())
 
-            # Every video picks a source from the pack and plays.
+            # Every video loads its metadata with the manifest's duration, picks a source from the pack and plays.
             count = page.evaluate(f"{VIDEOS}.length")
             assert count == len(TITLES) + 1
+            page.wait_for_function(f"{VIDEOS}.every(v => v.readyState >= 1)", timeout=15_000)
+            manifest = manifest_of(copy)
+            expected = [manifest["lecture"]["duration"]] + [clip["duration"] for clip in manifest["clips"]]
+            assert page.evaluate(f"{VIDEOS}.map(v => v.duration)") == pytest.approx(expected, abs=0.1)
             for index in range(count):
                 video = f"{VIDEOS}[{index}]"
                 page.evaluate(f"{video}.muted = true, {video}.play()")
@@ -382,6 +389,7 @@ def test_the_page_works_in_headless_chromium(pack, tmp_path):
                 "(document.querySelector('.lecture video'))", timeout=10_000)
         finally:
             browser.close()
+    assert not errors, f"console errors: {errors}"
     assert any(url.endswith(".webm") for url in requests)
     outside = [url for url in requests if not url.startswith(inside)]
     assert not outside, f"requests outside the pack: {outside}"
