@@ -15,7 +15,6 @@ import json
 import math
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -201,13 +200,13 @@ def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quali
     def report(event: str, job, detail) -> None:
         title = _title(scenes.get(job.scene_id), lang)
         where = f"[{number[job.scene_id]}/{total}] {job.scene_id}"
-        message = {
-            "reused": f"{where} unchanged, reused",
-            "start": f"{where} rendering ({title}) ...",
-            "queued": f"{where} rendering ({title}) in a worker ...",
-            "done": f"{where} done in {detail:.1f} s" if isinstance(detail, float) else "",
-            "failed": f"error: {job.scene_id} failed: {detail}",
-        }[event]
+        if event == "done":
+            message = f"{where} done in {detail:.1f} s"
+        elif event == "failed":
+            message = f"error: {job.scene_id} failed: {detail}"
+        else:
+            message = {"reused": f"{where} unchanged, reused", "start": f"{where} rendering ({title}) ...",
+                       "queued": f"{where} rendering ({title}) in a worker ..."}[event]
         click.echo(message, err=True)
 
     try:
@@ -259,7 +258,7 @@ def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, for
     joined = None if force else build.lookup(out_dir, "lecture", "mp4", key)
     if joined is not None:
         click.echo("lecture unchanged, reused", err=True)
-        paths = sorted(joined)
+        paths = joined
     else:
         click.echo(f"joining {len(clips)} scenes ...", err=True)
         result = join(clips, out_dir)
