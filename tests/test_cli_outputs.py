@@ -141,6 +141,7 @@ def test_doctor_reports_each_part_and_fails_without_latex(tmp_path):
     (["render", "activations", "--only", "relu,nope"], "unknown activation 'nope'"),
     (["render", "forward", "-o", "/proc/no-such-folder"], "is not writable"),
     (["export"], "Missing option '-o'"),
+    (["export", "-o", "/proc/course-pack"], "is not writable"),
 ])
 def test_bad_output_settings_are_one_line_exit_2_and_write_nothing(tmp_path, args, expected):
     run = cli(*args, env={**os.environ, "ACTLECTURE_MEDIA": str(tmp_path / "media")})
