@@ -124,13 +124,11 @@ def test_parallel_jobs_report_a_failing_scene_and_keep_the_others(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     events = []
-    outcome = render_many([Job("forward", {}, out_dir=tmp_path / "good", **TINY_JOB),
-                           Job("choosing", {}, out_dir=blocker / "sub", **TINY_JOB),
-                           Job("vanishing", {"depth": 0}, out_dir=tmp_path / "good", **TINY_JOB)],
+    outcome = render_many([Job("forward", {}, out_dir=tmp_path / "good", **TINY),
+                           Job("choosing", {}, out_dir=blocker / "sub", **TINY),
+                           Job("vanishing", {"depth": 0}, out_dir=tmp_path / "good", **TINY)],
                           workers=2, report=lambda event, job, detail: events.append((event, job.scene_id)))
     assert outcome["forward"].video.exists()
     assert "is not a folder" in outcome["choosing"] and "--depth must be between" in outcome["vanishing"]
     assert ("failed", "choosing") in events and ("failed", "vanishing") in events and ("done", "forward") in events
 
-
-TINY_JOB = {"resolution": (192, 108), "frame_rate": 5}
