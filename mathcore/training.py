@@ -29,6 +29,7 @@ import inspect
 import math
 import os
 import time
+from importlib import metadata
 from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any, Callable, Mapping, Optional
@@ -53,16 +54,22 @@ def resolve_device(device: str) -> str:
     """'auto' -> 'cuda' when available, else 'cpu'; 'cuda' without CUDA or anything else: ValueError."""
     if device not in DEVICES:
         raise ValueError(f"unknown device {device!r}; choose from: {', '.join(DEVICES)}")
+    if device == "cpu" or (device == "auto" and not _nvidia_device_present()):
+        # No torch import: a scene reading a cached result on a CPU machine needs none (a third of its memory).
+        return "cpu"
     import torch
 
-    if device == "cpu":
-        return "cpu"
     if torch.cuda.is_available():
         return "cuda"
     if device == "auto":
         return "cpu"
     build = f"a CUDA {torch.version.cuda} build" if torch.version.cuda else "a CPU-only build"
     raise ValueError(f"--device cuda: CUDA is not available on this machine (torch {torch.__version__}, {build})")
+
+
+def _nvidia_device_present() -> bool:
+    """False only where CUDA cannot be: no NVIDIA device node (native or WSL). True means: ask torch."""
+    return any(os.path.exists(node) for node in ("/dev/nvidiactl", "/dev/nvidia0", "/dev/dxg"))
 
 
 @contextlib.contextmanager
@@ -527,10 +534,8 @@ EXPERIMENTS: dict[str, Experiment] = {e.name: e for e in (
 
 def result_version(name: str) -> str:
     """The version a cached result of `name` is stored under: its code, and torch's version (an upgrade
-    can change the last bits of every result)."""
-    import torch
-
-    return f"{EXPERIMENTS[name].code_version}+torch-{torch.__version__}"
+    can change the last bits of every result), read from the installed package, without importing torch."""
+    return f"{EXPERIMENTS[name].code_version}+torch-{metadata.version('torch')}"
 
 
 def run_cached(name: str, size: str = "default", seed: int = 0, device: str = "auto", force: bool = False,
