@@ -94,8 +94,8 @@ def lookup(out_dir: Path, scene_id: str, fmt: str, key: str) -> list[Path] | Non
 
 def remember(out_dir: Path, scene_id: str, fmt: str, key: str, outputs: list[Path], reads: list[Path],
              seconds: float | None = None) -> None:
-    """Record a finished build (written atomically: a torn record would only cost a rebuild, but a
-    rebuild that a crash forced should not be silently skipped later either)."""
+    """Record a finished build, under a temporary name moved into place like every output: a reader sees
+    the old record or the new one, never half of one."""
     record = {
         "key": key,
         "reads": {str(Path(p).resolve()): _file_digest(Path(p)) for p in sorted(set(reads))},
