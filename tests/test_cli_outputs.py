@@ -86,8 +86,11 @@ def test_ctrl_c_exits_130_in_one_line_and_keeps_the_previous_clip(tmp_path, jobs
     previous = b"the previous good clip"
     (tmp_path / "forward.mp4").write_bytes(previous)
     (tmp_path / "choosing.mp4").write_bytes(previous)
+    # As from a terminal: a test run started in the background (CI may do that) inherits SIGINT ignored,
+    # and Python then leaves it ignored.
     run = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "render", "forward", "choosing", "-o", str(tmp_path),
-                            "-j", jobs, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            "-j", jobs, "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Wait until rendering has begun (the first progress line), then give manim time to write frames.
     started = time.monotonic()
     line = run.stderr.readline()
