@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from . import SceneSpec, build
+from .i18n import LANGS
 
 REPO = Path(__file__).resolve().parent.parent
 # Everything rendered lands under here; the tests move it to a temporary folder.
@@ -35,7 +36,6 @@ QUALITIES = {
     "k": ("fourk_quality", "2160p60"),
 }
 FORMATS = ("mp4", "webm", "gif", "png")
-LANGS = ("en", "zh")
 
 
 @dataclass(frozen=True)
@@ -141,9 +141,14 @@ def _private_assets(tag: str, width: int, height: int) -> Iterator[dict[str, str
         shutil.rmtree(private, ignore_errors=True)
 
 
+def _work_folders(pid: int | str = "*") -> list[Path]:
+    """The working folders of the render in process `pid` (all renders' by default), named <id>-<pid>."""
+    return [*(WORK_DIR / "partial").glob(f"*-{pid}"), *(WORK_DIR / "private").glob(f"*-{pid}")]
+
+
 def _clean_stale_work() -> None:
     """Partial movies of renders whose process is gone (killed mid-render) would pile up otherwise."""
-    for folder in [*(WORK_DIR / "partial").glob("*-*"), *(WORK_DIR / "private").glob("*-*")]:
+    for folder in _work_folders():
         pid = folder.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             shutil.rmtree(folder, ignore_errors=True)
@@ -306,7 +311,7 @@ def _out_dir(job: Job) -> Path:
 
 def _remove_leftovers(pid: int, out_dir: Path) -> None:
     """A stopped worker's working folders and any half-placed file (named with its pid)."""
-    for folder in [*(WORK_DIR / "partial").glob(f"*-{pid}"), *(WORK_DIR / "private").glob(f"*-{pid}")]:
+    for folder in _work_folders(pid):
         shutil.rmtree(folder, ignore_errors=True)
     for temporary in Path(out_dir).glob(f".*.{pid}.tmp"):
         temporary.unlink(missing_ok=True)
