@@ -111,23 +111,26 @@ def _write_srt(cues: list[tuple[float, float, str]], target: Path) -> None:
 # Manim's caches of compiled formulas and texts, by hash. Manim does not expect two processes at once:
 # it deletes every non-SVG file of the TeX folder after each formula and writes SVGs in place, so a
 # render next to another one reads half-written files or loses its .dvi. Each render therefore works in
-# private folders, seeded from the shared cache with hard links, and adds what it made when it succeeds.
+# private folders, seeded from the shared cache, and adds what it made when it succeeds.
+# Formulas are seeded with hard links: manim never writes a cached formula again. Texts are copied:
+# every Text rewrites its cached SVG in place (manimpango's remove_last_M truncates, then writes), and
+# through a hard link that would empty the shared file while another render reads it.
 # Texts get one cache per frame size: pango wraps a line at the frame's pixel width, which manim leaves
 # out of the hash, so a text cached by a tiny render would come back wrapped at 1080p.
-SHARED_ASSETS = {"tex_dir": "Tex", "text_dir": "texts/{width}x{height}"}
+SHARED_ASSETS = {"tex_dir": ("Tex", os.link), "text_dir": ("texts/{width}x{height}", shutil.copyfile)}
 
 
 @contextmanager
 def _private_assets(tag: str, width: int, height: int) -> Iterator[dict[str, str]]:
     private = WORK_DIR / "private" / tag
     folders = {}
-    for option, pattern in SHARED_ASSETS.items():
+    for option, (pattern, seed) in SHARED_ASSETS.items():
         name = pattern.format(width=width, height=height)
         shared, own = WORK_DIR / name, private / name
         shared.mkdir(parents=True, exist_ok=True)
         own.mkdir(parents=True, exist_ok=True)
         for svg in shared.glob("*.svg"):
-            os.link(svg, own / svg.name)
+            seed(svg, own / svg.name)
         folders[option] = (shared, own)
     try:
         yield {option: str(own) for option, (_, own) in folders.items()}

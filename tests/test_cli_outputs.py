@@ -81,6 +81,29 @@ def test_two_renders_of_one_scene_into_one_folder_do_not_corrupt_each_other(tmp_
     assert not leftovers(tmp_path)
 
 
+def test_a_render_rewriting_its_cached_texts_leaves_the_shared_cache_whole(tmp_path, monkeypatch):
+    """The race above, made certain: manim rewrites a cached text SVG in place each time it builds the
+    Text (truncate, then write); a render reading the shared cache at that moment must still see it whole."""
+    from xml.etree import ElementTree
+
+    from scenes import render
+
+    monkeypatch.setattr(render, "WORK_DIR", tmp_path)
+    shared = {"text_dir": tmp_path / "texts" / "192x108" / "a.svg", "tex_dir": tmp_path / "Tex" / "b.svg"}
+    for svg in shared.values():
+        svg.parent.mkdir(parents=True)
+        svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M 0 0 Z"/></svg>')
+    with render._private_assets("forward-1", 192, 108) as private:
+        own = Path(private["text_dir"]) / "a.svg"
+        assert own.read_text() == shared["text_dir"].read_text()
+        with open(own, "w") as rewriting:  # as manimpango's remove_last_M does
+            for svg in shared.values():
+                ElementTree.parse(svg)
+            rewriting.write(shared["text_dir"].read_text())
+    assert all(ElementTree.parse(svg) for svg in shared.values())
+    assert not (tmp_path / "private" / "forward-1").exists()
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_exits_130_in_one_line_and_keeps_the_previous_clip(tmp_path, jobs):
     previous = b"the previous good clip"
