@@ -71,6 +71,16 @@ def _resolution(ctx, param, raw: str | None) -> tuple[int, int] | None:
     return size
 
 
+def _folder(ctx, param, raw: str | None) -> Path | None:
+    """An output folder, made absolute against the caller's folder once, here: worker processes run
+    elsewhere, and a relative path would land in their folder."""
+    if raw is None:
+        return None
+    if not raw.strip():
+        raise click.BadParameter("must name a folder (got an empty string)")
+    return Path(raw).expanduser().absolute()
+
+
 def output_options(command):
     """Quality, size, language, jobs and cache options shared by render, lecture and export."""
     for option in reversed([
@@ -145,7 +155,7 @@ def list_scenes() -> None:
 @output_options
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
               help="png: the last frame, as a poster or thumbnail")
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output-dir", callback=_folder, default=None, metavar="DIR",
               help="folder for <id>.<format> and its subtitles  [default: media/<quality>[/<lang>]]")
 @click.option("--preview", is_flag=True, help="open the results in the system's viewer")
 @scene_parameter_options
@@ -191,8 +201,7 @@ def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quali
         check_output_dir(out_dir)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-    if lang != "en":
-        _check_fonts(lang)
+    _check_fonts(lang)
     batch = [Job(spec.id, params[spec.id], quality, out_dir, fmt, lang, resolution, fps, force) for spec in specs]
     number = {spec.id: n for n, spec in enumerate(specs, start=1)}
     total = len(specs)
@@ -236,7 +245,7 @@ def _title(spec: SceneSpec, lang: str) -> str:
 
 @cli.command()
 @output_options
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output-dir", callback=_folder, default=None, metavar="DIR",
               help="folder for the clips and lecture.mp4  [default: media/<quality>[/<lang>]]")
 def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool,
             output_dir: Path | None) -> None:
@@ -270,7 +279,7 @@ def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, for
 
 @cli.command()
 @output_options
-@click.option("-o", "--output-dir", type=click.Path(path_type=Path), required=True,
+@click.option("-o", "--output-dir", callback=_folder, required=True, metavar="DIR",
               help="folder for the course pack (replaced when it holds an earlier pack)")
 def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool, output_dir: Path) -> None:
     """Write a course pack: per scene web-ready mp4 + webm, a poster, captions in every language

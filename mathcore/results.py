@@ -78,7 +78,7 @@ class ResultsCache:
 
     def __init__(self, root: Path | str | None = None):
         if root is None:
-            root = os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT
+            root = Path(os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT).absolute()
             # Only the default cache falls back on the published results: a cache given explicitly is
             # exactly that folder.
             self.fallback: Path | None = PUBLISHED_ROOT
@@ -103,28 +103,49 @@ class ResultsCache:
             found = self._read(self.fallback / self.path(name, config, code_version).name, name, config, code_version)
         return found
 
+    def served(self, name: str, config: Mapping[str, Any], code_version: str) -> Path | None:
+        """The file `get` would read its result from now (None: it would train). A clip built from a
+        result depends on exactly this file, so the build cache keys on it."""
+        for path in (self.path(name, config, code_version),
+                     *([self.fallback / self.path(name, config, code_version).name] if self.fallback else [])):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # get() warns when it meets the corrupt entry
+                if self._entry(path, name, config, code_version) is not None:
+                    return path
+        return None
+
     def published(self, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
         """The committed result alone (None when it is missing or stale)."""
         return self._read(PUBLISHED_ROOT / self.path(name, config, code_version).name, name, config, code_version)
 
     def _read(self, path: Path, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
+        entry = self._entry(path, name, config, code_version)
+        if entry is None:
+            return None
+        _note_read(path)
+        return entry["result"]
+
+    def _entry(self, path: Path, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
+        """The valid entry at `path`, or None (with a warning when it exists but is unusable)."""
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return None
+        except UnicodeDecodeError as exc:  # bytes that are not UTF-8: as corrupt as bad JSON
+            text, problem = None, f"not UTF-8 ({exc.reason})"
         except OSError as exc:
-            warnings.warn(f"results cache: cannot read {path} ({exc}); recomputing", stacklevel=2)
+            warnings.warn(f"results cache: cannot read {path} ({exc}); recomputing", stacklevel=3)
             return None
-        try:
-            entry = json.loads(text)
-            problem = self._problem(entry, path.stem, name, config, code_version)
-        except (ValueError, TypeError) as exc:  # bad JSON, or a config that cannot be compared
-            problem = f"not valid JSON ({exc})"
+        if text is not None:
+            try:
+                entry = json.loads(text)
+                problem = self._problem(entry, path.stem, name, config, code_version)
+            except (ValueError, TypeError) as exc:  # bad JSON, or a config that cannot be compared
+                problem = f"not valid JSON ({exc})"
         if problem:
-            warnings.warn(f"results cache: ignoring corrupt entry {path}: {problem}; recomputing", stacklevel=3)
+            warnings.warn(f"results cache: ignoring corrupt entry {path}: {problem}; recomputing", stacklevel=4)
             return None
-        _note_read(path)
-        return entry["result"]
+        return entry
 
     @staticmethod
     def _problem(entry: Any, key: str, name: str, config: Mapping[str, Any], code_version: str) -> str | None:

@@ -30,6 +30,7 @@ import math
 import os
 import time
 from importlib import metadata
+from pathlib import Path
 from dataclasses import dataclass, field
 from numbers import Integral
 from typing import Any, Callable, Mapping, Optional
@@ -554,6 +555,13 @@ def run_cached(name: str, size: str = "default", seed: int = 0, device: str = "a
     result = experiment.run(config, progress)
     cache.put(name, config, version, result)
     return result
+
+
+def served_file(name: str, size: str = "default", seed: int = 0, device: str = "auto",
+                cache: ResultsCache | None = None) -> Path | None:
+    """The result file `run_cached` would read now with these arguments (None: it would train)."""
+    cache = cache if cache is not None else ResultsCache()
+    return cache.served(name, EXPERIMENTS[name].config(size, seed, device), result_version(name))
 
 
 def final_losses(result: Mapping[str, Any]) -> dict[str, float | str]:

@@ -63,6 +63,9 @@ class SceneSpec:
     module: str  # e.g. "scenes.vanishing"; the module may not exist yet
     class_name: str
     params: tuple[Param, ...] = field(default_factory=tuple)
+    # The trained examples its numbers read (mathcore.training names): the build cache keys on their
+    # result files, and a render makes sure they exist before the scene is constructed.
+    experiments: tuple[str, ...] = ()
 
     @property
     def built(self) -> bool:
@@ -148,7 +151,7 @@ SCENES: tuple[SceneSpec, ...] = (
               "scenes.neuron", "NeuronScene"),
     SceneSpec("nonlinearity", i18n.title("nonlinearity"),
               "Stacked linear layers collapse into one; a nonlinearity lets the net bend to a curve.",
-              "scenes.nonlinearity", "NonlinearityScene"),
+              "scenes.nonlinearity", "NonlinearityScene", experiments=("nonlinearity",)),
     SceneSpec("forward", i18n.title("forward"),
               "Every value of the 2-2-2 network, layer by layer, up to the total error.",
               "scenes.forward", "ForwardScene"),
@@ -162,10 +165,11 @@ SCENES: tuple[SceneSpec, ...] = (
                   Param("depth", int, 10, "number of layers the gradient crosses", minimum=2, maximum=30),
                   Param("activation", str, "sigmoid", "activation of the deep network",
                         choices=_ACTIVATION_CHOICES),
-              )),
+              ),
+              experiments=("gradient-flow",)),
     SceneSpec("exploding", i18n.title("exploding"),
               "Factors above 1 compound with depth until the loss becomes inf/NaN; clipping tames it.",
-              "scenes.exploding", "ExplodingScene"),
+              "scenes.exploding", "ExplodingScene", experiments=("exploding",)),
     SceneSpec("activations", i18n.title("activations"),
               "Sigmoid, tanh, ReLU, Leaky ReLU and friends: formula, curve, derivative, range, use.",
               "scenes.activations_gallery", "ActivationsScene",
@@ -175,7 +179,7 @@ SCENES: tuple[SceneSpec, ...] = (
               )),
     SceneSpec("dead-relu", i18n.title("dead-relu"),
               "Zero output and zero gradient for x < 0: units that never learn again.",
-              "scenes.dead_relu", "DeadReluScene"),
+              "scenes.dead_relu", "DeadReluScene", experiments=("dead-relu",)),
     SceneSpec("softmax", i18n.title("softmax"),
               "Logits to probabilities that sum to 1; temperature; two classes give a sigmoid.",
               "scenes.softmax", "SoftmaxScene"),

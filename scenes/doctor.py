@@ -42,20 +42,25 @@ def _python_package(distribution: str, fix: str, required: bool = True) -> Check
 
 
 def _fonts() -> list[Check]:
+    """The fonts each language draws with, asked of pango as a render asks (i18n.check_fonts)."""
+    from . import i18n
+
     try:
-        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        listed = ""
-    checks = [Check("font DejaVu Sans", "DejaVu Sans" in listed, "on-screen text (en)",
-                    "apt-get install fonts-dejavu-core")]
-    try:
-        zh = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20).stdout
-    except (OSError, subprocess.SubprocessError):
-        zh = ""
-    family = zh.strip().splitlines()[0].split(",")[0] if zh.strip() else "none"
-    checks.append(Check("CJK font", bool(zh.strip()), f"Chinese text (--lang zh): {family}",
-                        f"apt-get install fonts-wqy-microhei  (or {SETUP})"))
-    return checks
+        import manimpango
+
+        installed = set(manimpango.list_fonts())
+    except ImportError:
+        installed = set()
+    checks = {}
+    for lang in i18n.LANGS:
+        for family, package in i18n.fonts_for(lang).items():
+            if family in checks:
+                checks[family][1].append(lang)
+            else:
+                checks[family] = (package, [lang])
+    return [Check("CJK font" if family == i18n.CJK_FONT else "font", family in installed,
+                  f"{family}: on-screen text (--lang {', '.join(langs)})",
+                  f"apt-get install {package}  (or {SETUP})") for family, (package, langs) in checks.items()]
 
 
 def _codecs() -> list[Check]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import av
 import srt
@@ -49,17 +49,79 @@ class PackClip:
 
 
 def check_pack_dir(out_dir: Path) -> None:
-    """ValueError (one line) unless `out_dir` is new, empty or a previous pack (which an export replaces)."""
+    """ValueError (one line) unless `out_dir` is new, empty, or exactly a pack this tool wrote: its
+    manifest lists every file in it, each with its size and hash as written. Anything else may hold a
+    user's work, and an export replaces the folder whole."""
     out_dir = Path(out_dir).absolute()
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"pack folder {str(out_dir)!r} is a file")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "manifest.json").is_file():
-        raise ValueError(f"pack folder {str(out_dir)!r} is not empty and holds no course pack;"
-                         " choose a new or empty folder")
+    if out_dir.is_dir() and any(out_dir.iterdir()):
+        problem = _not_our_pack(out_dir)
+        if problem:
+            raise ValueError(f"pack folder {str(out_dir)!r} {problem}; choose a new or empty folder")
     try:  # the pack is built beside out_dir, so that folder must be writable (a real attempt: root passes os.access)
         check_output_dir(out_dir.parent)
     except ValueError as err:
         raise ValueError(f"pack folder {str(out_dir)!r} cannot be made: {err}") from None
+
+
+def _listed(value) -> Iterator[dict]:
+    """Every {path, size, sha256} entry of a manifest."""
+    if isinstance(value, dict):
+        if set(value) == {"path", "size", "sha256"}:
+            yield value
+        else:
+            for item in value.values():
+                yield from _listed(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _listed(item)
+
+
+def _names(paths: list[str], most: int = 4) -> str:
+    shown = ", ".join(sorted(paths)[:most])
+    return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
+
+
+def _not_our_pack(folder: Path) -> str | None:
+    """Why the non-empty `folder` is not exactly a pack this tool wrote (None when it is)."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        entries = {entry["path"]: entry for entry in _listed(manifest)}
+        ours = str(manifest["generator"]).startswith("actlecture ")
+    except FileNotFoundError:
+        return "is not empty and holds no course pack"
+    except (OSError, ValueError, KeyError, TypeError):
+        ours = False
+    if not ours:
+        return "holds a manifest.json that is not a course pack's"
+    extra, changed = [], []
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if name == "manifest.json":
+            continue
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
+            extra.append(name)
+        elif path.is_dir():
+            if not any(listed.startswith(name + "/") for listed in entries):
+                extra.append(name + "/")
+        elif name not in entries:
+            extra.append(name)
+        elif path.stat().st_size != entries[name]["size"] or _sha256(path) != entries[name]["sha256"]:
+            changed.append(name)
+    if extra:
+        return f"holds files that are not part of its pack ({_names(extra)})"
+    if changed:
+        return f"holds pack files changed since the export ({_names(changed)})"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def export_pack(clips: list[PackClip], out_dir: Path, lang: str = "en", lecture_title: dict[str, str] | None = None,
@@ -98,6 +160,7 @@ def _check_clips(clips: list[PackClip], lang: str) -> None:
 def _swap(work: Path, out_dir: Path) -> None:
     """Put `work` in place of `out_dir`; the previous pack is dropped only once the new one is there."""
     if out_dir.is_dir() and any(out_dir.iterdir()):
+        check_pack_dir(out_dir)  # again: a render takes minutes, and a user may have added a file meanwhile
         old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
         os.replace(out_dir, old)
         try:

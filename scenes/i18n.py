@@ -16,7 +16,10 @@ from .catalogue import en, zh
 LANGS = ("en", "zh")
 _CATALOGUES = {"en": en, "zh": zh}
 
-# The CJK font theme.text() draws Chinese with (manim draws empty boxes when a font lacks the glyphs).
+# The fonts theme.text() draws with: Latin text in FONT, text with Chinese in CJK_FONT. Without them
+# pango falls back to whatever it finds, or to nothing, and manim draws empty boxes without a word.
+FONT = "DejaVu Sans"
+FONT_PACKAGE = "fonts-dejavu-core"
 CJK_FONT = "WenQuanYi Micro Hei"
 CJK_FONT_PACKAGE = "fonts-wqy-microhei"
 _NEEDS_CJK = {"zh"}
@@ -97,19 +100,52 @@ def has_cjk(content: str) -> bool:
     return bool(_CJK_CHAR.search(content))
 
 
-def check_fonts(lang: str, list_fonts: Callable[[], Iterable[str]] | None = None) -> None:
-    """RuntimeError when `lang` needs the CJK font and it is not installed: pango would fall back to a
-    font without the glyphs and manim would draw empty boxes without a word."""
+def fonts_for(lang: str) -> dict[str, str]:
+    """The font families a frame in `lang` draws with, and the Debian package of each."""
     _catalogue(lang)
-    if lang not in _NEEDS_CJK:
-        return
+    return {FONT: FONT_PACKAGE, **({CJK_FONT: CJK_FONT_PACKAGE} if lang in _NEEDS_CJK else {})}
+
+
+def check_fonts(lang: str, list_fonts: Callable[[], Iterable[str]] | None = None) -> None:
+    """RuntimeError naming the fix when a font that `lang` draws with is not installed: every word would
+    come out as empty boxes (and be cached so)."""
     if list_fonts is None:
         import manimpango
 
         list_fonts = manimpango.list_fonts
-    if CJK_FONT not in set(list_fonts()):
-        raise RuntimeError(f"the {lang!r} lecture needs the CJK font {CJK_FONT!r}, which is not installed; "
-                           f"install it: apt-get install {CJK_FONT_PACKAGE}")
+    installed = set(list_fonts())
+    missing = {family: package for family, package in fonts_for(lang).items() if family not in installed}
+    if len(missing) == 1:
+        (family, package), = missing.items()
+        which = "CJK font" if family == CJK_FONT else "font"
+        raise RuntimeError(f"the {lang!r} lecture needs the {which} {family!r}, which is not installed; "
+                           f"install it: apt-get install {package}")
+    if missing:
+        raise RuntimeError(f"the {lang!r} lecture needs the fonts {' and '.join(map(repr, missing))}, which are not "
+                           f"installed; install them: apt-get install {' '.join(missing.values())}")
+
+
+def font_files_key() -> str:
+    """A short hash of the font files behind FONT and CJK_FONT (path, size, mtime), as fontconfig finds
+    them: cached text glyphs are only valid for the font files they were drawn with."""
+    import hashlib
+    import os
+    import subprocess
+
+    found = []
+    for family in (FONT, CJK_FONT):
+        try:
+            listed = subprocess.run(["fc-list", family, "file"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            listed = ""
+        for line in sorted(listed.splitlines()):
+            path = line.rstrip().rstrip(":")
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            found.append(f"{family}|{path}|{info.st_size}|{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(found).encode()).hexdigest()[:12]
 
 
 # --- reading time and subtitle cues -----------------------------------------------------------------

@@ -23,7 +23,7 @@ from .i18n import LANGS
 
 REPO = Path(__file__).resolve().parent.parent
 # Everything rendered lands under here; the tests move it to a temporary folder.
-MEDIA = Path(os.environ.get("ACTLECTURE_MEDIA") or REPO / "media")
+MEDIA = Path(os.environ.get("ACTLECTURE_MEDIA") or REPO / "media").absolute()
 # Manim's own working files (TeX cache, partial movies) live here whatever the output folder is,
 # so formulas compiled once are reused by every later render (the tests' renders too).
 WORK_DIR = REPO / "media" / ".work"
@@ -79,33 +79,13 @@ def check_settings(quality: str, fmt: str, lang: str) -> None:
             raise ValueError(f"unknown {name} {value!r}; choose from: {', '.join(allowed)}")
 
 
-def _temporary(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
-
-
-def _place(source: Path, target: Path) -> None:
-    """Move into place under a temporary name first, so `target` is never a half-written file."""
-    temporary = _temporary(target)
-    try:
-        shutil.move(str(source), temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _write_srt(cues: list[tuple[float, float, str]], target: Path) -> None:
+def _srt_text(cues: list[tuple[float, float, str]]) -> str:
     import datetime
 
     import srt
 
-    subtitles = [srt.Subtitle(i + 1, datetime.timedelta(seconds=start), datetime.timedelta(seconds=end), text)
-                 for i, (start, end, text) in enumerate(cues)]
-    temporary = _temporary(target)
-    try:
-        temporary.write_text(srt.compose(subtitles), encoding="utf-8")
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    return srt.compose([srt.Subtitle(i + 1, datetime.timedelta(seconds=start), datetime.timedelta(seconds=end), text)
+                        for i, (start, end, text) in enumerate(cues)])
 
 
 # Manim's caches of compiled formulas and texts, by hash. Manim does not expect two processes at once:
@@ -117,15 +97,19 @@ def _write_srt(cues: list[tuple[float, float, str]], target: Path) -> None:
 # through a hard link that would empty the shared file while another render reads it.
 # Texts get one cache per frame size: pango wraps a line at the frame's pixel width, which manim leaves
 # out of the hash, so a text cached by a tiny render would come back wrapped at 1080p.
-SHARED_ASSETS = {"tex_dir": ("Tex", os.link), "text_dir": ("texts/{width}x{height}", shutil.copyfile)}
+# They are also keyed by the font files: glyphs drawn from another font (or from none) are not these.
+SHARED_ASSETS = {"tex_dir": ("Tex", os.link), "text_dir": ("texts/{width}x{height}-{fonts}", shutil.copyfile)}
 
 
 @contextmanager
 def _private_assets(tag: str, width: int, height: int) -> Iterator[dict[str, str]]:
     private = WORK_DIR / "private" / tag
     folders = {}
+    from .i18n import font_files_key
+
+    fonts = font_files_key()
     for option, (pattern, seed) in SHARED_ASSETS.items():
-        name = pattern.format(width=width, height=height)
+        name = pattern.format(width=width, height=height, fonts=fonts)
         shared, own = WORK_DIR / name, private / name
         shared.mkdir(parents=True, exist_ok=True)
         own.mkdir(parents=True, exist_ok=True)
@@ -188,6 +172,8 @@ def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str =
     key, reused = _earlier_build(spec, resolved, quality, out_dir, fmt, lang, resolution, frame_rate, check_layout)
     if reused is not None and not force:
         return reused
+    if _ensure_experiments(spec):  # trained just now: the key follows the new result files
+        key, _ = _earlier_build(spec, resolved, quality, out_dir, fmt, lang, resolution, frame_rate, check_layout)
 
     from manim import config, tempconfig  # deferred: listing, explaining and cache hits need no manim
 
@@ -223,20 +209,35 @@ def render(spec: SceneSpec, params: dict[str, Any] | None = None, quality: str =
                 scene = scene_class(params=resolved, check_layout=check_layout, lang=lang)
                 scene.render()
                 artifact = Path(scene.renderer.file_writer.final_file_path)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        placed = [out_dir / f"{spec.id}.{fmt}"]
-        # The clip first: if it cannot be placed, the old clip and its old subtitles stay together.
-        _place(artifact, placed[0])
+        files: dict[Path, Path | str] = {out_dir / f"{spec.id}.{fmt}": artifact}
         if fmt != "png":
-            placed.append(out_dir / f"{spec.id}.srt")
-            _place(artifact.with_suffix(".srt"), placed[-1])
+            files[out_dir / f"{spec.id}.srt"] = artifact.with_suffix(".srt")
             for code, cues in getattr(scene, "subtitle_tracks", {}).items():
-                placed.append(out_dir / f"{spec.id}.{code}.srt")
-                _write_srt(cues, placed[-1])
+                files[out_dir / f"{spec.id}.{code}.srt"] = _srt_text(cues)
+        placed = build.place(out_dir, spec.id, fmt, key, files, reads, seconds=time.monotonic() - started)
     finally:
         shutil.rmtree(partial_dir, ignore_errors=True)
-    build.remember(out_dir, spec.id, fmt, key, placed, reads, seconds=time.monotonic() - started)
+        _remove_finished(tag)
     return _outputs(spec.id, fmt, lang, out_dir, placed, cached=False)
+
+
+def _ensure_experiments(spec: SceneSpec) -> bool:
+    """Train the scene's experiments that have no result yet, before the scene is built (so never inside
+    manim); True when one was trained."""
+    missing = [name for name, path in build.result_files(spec).items() if path is None]
+    if missing:
+        from mathcore import training
+
+        for name in missing:
+            training.run_cached(name)
+    return bool(missing)
+
+
+def _remove_finished(tag: str) -> None:
+    """Manim's own copies of a finished render (its movie and subtitles in WORK_DIR/videos), which the
+    placing moved or copied out: nothing there is read again."""
+    for leftover in (WORK_DIR / "videos").rglob(f"{tag}.*"):
+        leftover.unlink(missing_ok=True)
 
 
 # --- many scenes: cache hits first, then the rest on several processes ----------------------------

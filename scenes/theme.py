@@ -26,7 +26,7 @@ BACKGROUND = BLACK
 # --- type -------------------------------------------------------------------------------------------
 # Measured at 480p: a font size of F draws an em of about 0.76*F px, so 32 is the floor that keeps
 # every line of text at the storyboard's ~24 px. Superscripts inside formulas are the only exception.
-FONT = "DejaVu Sans"
+FONT = i18n.FONT
 # DejaVu Sans has no CJK glyphs: text with Chinese in it is set in this font (Latin included, so a line
 # keeps one look). At 32 a Han character draws about 24 px tall at 480p (DejaVu's capitals about 20), so
 # the same sizes and the 32 floor keep Chinese, denser than English, readable.

@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libpango1.0-dev + pkg-config: manimpango and pycairo build from source.
-# texlive + dvisvgm: MathTex. fonts-wqy-microhei: CJK text (manim draws empty boxes without it).
+# texlive + dvisvgm: MathTex. fonts-dejavu-core, fonts-wqy-microhei: Latin and CJK text (manim draws
+# empty boxes without them); fontconfig: fc-list, which keys the text cache by the font files.
 # chromium: the course page is tested in a real browser (Playwright drives this binary; nothing downloaded).
-APT_PACKAGES=(pkg-config libpango1.0-dev texlive-latex-base texlive-latex-extra dvisvgm fonts-wqy-microhei chromium)
+APT_PACKAGES=(pkg-config libpango1.0-dev fontconfig texlive-latex-base texlive-latex-extra dvisvgm fonts-dejavu-core
+              fonts-wqy-microhei chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

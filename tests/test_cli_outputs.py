@@ -89,7 +89,9 @@ def test_a_render_rewriting_its_cached_texts_leaves_the_shared_cache_whole(tmp_p
     from scenes import render
 
     monkeypatch.setattr(render, "WORK_DIR", tmp_path)
-    shared = {"text_dir": tmp_path / "texts" / "192x108" / "a.svg", "tex_dir": tmp_path / "Tex" / "b.svg"}
+    from scenes.i18n import font_files_key
+
+    shared = {"text_dir": tmp_path / "texts" / f"192x108-{font_files_key()}" / "a.svg", "tex_dir": tmp_path / "Tex" / "b.svg"}
     for svg in shared.values():
         svg.parent.mkdir(parents=True)
         svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M 0 0 Z"/></svg>')
@@ -189,7 +191,9 @@ def test_lecture_renders_every_scene_then_a_warm_rebuild_reuses_everything(media
     import scenes
 
     env = {**os.environ, "ACTLECTURE_MEDIA": str(media)}
-    cold = cli("lecture", *TINY, "-j", "2", env=env, timeout=900)
+    # A relative -o, from another folder: the workers' clips and the joined lecture land in the caller's.
+    cold = subprocess.run([sys.executable, str(REPO / "cli.py"), "lecture", *TINY, "-j", "2", "-o", "108p5"],
+                          capture_output=True, text=True, timeout=900, env=env, cwd=media)
     assert cold.returncode == 0, cold.stderr
     folder = media / "108p5"
     assert cold.stdout.splitlines()[0] == str(folder / "lecture.mp4")
@@ -244,8 +248,8 @@ def test_chinese_without_a_cjk_font_stops_in_one_line_and_writes_nothing(tmp_pat
               env={**os.environ, "FONTCONFIG_FILE": str(config)})
     assert run.returncode == 1
     assert run.stderr.strip().splitlines() == [
-        "error: the 'zh' lecture needs the CJK font 'WenQuanYi Micro Hei', which is not installed; "
-        "install it: apt-get install fonts-wqy-microhei"]
+        "error: the 'zh' lecture needs the fonts 'DejaVu Sans' and 'WenQuanYi Micro Hei', which are not "
+        "installed; install them: apt-get install fonts-dejavu-core fonts-wqy-microhei"]
     assert not (tmp_path / "out").exists()
 
 

@@ -126,9 +126,14 @@ def test_chinese_without_its_font_is_a_one_line_error(fonts):
     with pytest.raises(RuntimeError) as err:
         i18n.check_fonts("zh", list_fonts=lambda: fonts)
     message = str(err.value)
-    assert "\n" not in message and message.endswith("apt-get install fonts-wqy-microhei")
-    i18n.check_fonts("en", list_fonts=lambda: fonts)  # English needs no CJK font
-    i18n.check_fonts("zh", list_fonts=lambda: [*fonts, i18n.CJK_FONT])
+    assert "\n" not in message and message.endswith("fonts-wqy-microhei")
+    if fonts:
+        i18n.check_fonts("en", list_fonts=lambda: fonts)  # English needs no CJK font
+        i18n.check_fonts("zh", list_fonts=lambda: [*fonts, i18n.CJK_FONT])
+    else:  # and every language needs its Latin font
+        assert "fonts-dejavu-core fonts-wqy-microhei" in message
+        with pytest.raises(RuntimeError, match="apt-get install fonts-dejavu-core$"):
+            i18n.check_fonts("en", list_fonts=lambda: fonts)
 
 
 def test_a_chinese_scene_checks_the_fonts_before_it_builds(monkeypatch):
