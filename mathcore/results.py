@@ -16,7 +16,7 @@ import re
 import tempfile
 import warnings
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 
@@ -76,7 +76,11 @@ class ResultsCache:
     and the code version, so a changed config or changed experiment code is simply a miss.
     """
 
-    def __init__(self, root: Path | str | None = None):
+    def __init__(self, root: Path | str | None = None,
+                 check: Callable[[str, Mapping[str, Any]], str | None] | None = None):
+        # check(name, result): what is wrong with a well-formed entry's result (None: nothing), so that a
+        # result that is not one is dropped like a corrupt file.
+        self.check = check
         if root is None:
             root = Path(os.environ.get(ROOT_VARIABLE) or DEFAULT_ROOT).absolute()
             # Only the default cache falls back on the published results: a cache given explicitly is
@@ -139,11 +143,14 @@ class ResultsCache:
         if text is not None:
             try:
                 entry = json.loads(text)
-                problem = self._problem(entry, path.stem, name, config, code_version)
+                problem = (self._problem(entry, path.stem, name, config, code_version)
+                           or self._result_problem(entry, name))
             except (ValueError, TypeError) as exc:  # bad JSON, or a config that cannot be compared
                 problem = f"not valid JSON ({exc})"
         if problem:
             warnings.warn(f"results cache: ignoring corrupt entry {path}: {problem}; recomputing", stacklevel=4)
+            if path.parent == self.root:  # our own cache heals (the published results are never touched)
+                path.unlink(missing_ok=True)
             return None
         return entry
 
@@ -162,6 +169,9 @@ class ResultsCache:
         if not isinstance(entry.get("result"), dict):
             return "no result object"
         return None
+
+    def _result_problem(self, entry: dict, name: str) -> str | None:
+        return self.check(name, entry["result"]) if self.check is not None else None
 
     def put(self, name: str, config: Mapping[str, Any], code_version: str, result: Mapping[str, Any]) -> Path:
         """Store `result`; a reader sees either the old file or the complete new one, never half."""

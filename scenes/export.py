@@ -6,6 +6,7 @@ interrupted export leaves the previous pack as it was. No manim here."""
 from __future__ import annotations
 
 import datetime
+import glob
 import hashlib
 import html
 import json
@@ -52,9 +53,16 @@ def check_pack_dir(out_dir: Path) -> None:
     """ValueError (one line) unless `out_dir` is new, empty, or exactly a pack this tool wrote: its
     manifest lists every file in it, each with its size and hash as written. Anything else may hold a
     user's work, and an export replaces the folder whole."""
-    out_dir = Path(out_dir).absolute()
+    out_dir = pack_folder(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"pack folder {str(out_dir)!r} is a file")
+    # The pack is swapped in by renaming the folder, which a mount point refuses (EBUSY), and which would
+    # pull the folder from under a shell standing in it.
+    if os.path.ismount(out_dir):
+        raise ValueError(f"pack folder {str(out_dir)!r} is a mount point; name a folder inside it")
+    if Path.cwd().resolve().is_relative_to(out_dir):
+        raise ValueError(f"pack folder {str(out_dir)!r} holds the current folder; name a folder inside it,"
+                         " e.g. -o course")
     if out_dir.is_dir() and any(out_dir.iterdir()):
         problem = _not_our_pack(out_dir)
         if problem:
@@ -63,6 +71,27 @@ def check_pack_dir(out_dir: Path) -> None:
         check_output_dir(out_dir.parent)
     except ValueError as err:
         raise ValueError(f"pack folder {str(out_dir)!r} cannot be made: {err}") from None
+
+
+def pack_folder(out_dir: Path) -> Path:
+    """The folder a pack goes to: absolute, links followed (a link to a pack stays a link to the new one)."""
+    return Path(out_dir).resolve()
+
+
+def recover(out_dir: Path) -> None:
+    """Finish what an export killed outright (SIGKILL, a power cut) left beside `out_dir`: killed between
+    its two renames, the pack is missing and the old one hidden as `.<name>.old-<pid>`, so it is put
+    back; the half-built `.<name>.tmp-<pid>` and a replaced old pack are removed."""
+    out_dir = pack_folder(out_dir)
+    for kind in ("old", "tmp"):
+        for left in sorted(out_dir.parent.glob(f".{glob.escape(out_dir.name)}.{kind}-*")):
+            pid = left.name.rsplit("-", 1)[-1]
+            if not pid.isdigit() or Path(f"/proc/{pid}").exists():
+                continue  # another export at work
+            if kind == "old" and not out_dir.exists():
+                os.replace(left, out_dir)
+            else:
+                shutil.rmtree(left, ignore_errors=True)
 
 
 def _listed(value) -> Iterator[dict]:
@@ -127,7 +156,8 @@ def _sha256(path: Path) -> str:
 def export_pack(clips: list[PackClip], out_dir: Path, lang: str = "en", lecture_title: dict[str, str] | None = None,
                 progress: Callable[[str], None] | None = None) -> Path:
     """Write the course pack into out_dir; return the manifest path."""
-    out_dir = Path(out_dir)
+    given, out_dir = Path(out_dir), pack_folder(out_dir)
+    recover(out_dir)
     check_pack_dir(out_dir)
     _check_clips(clips, lang)
     titles = {code: strings["title"] for code, strings in UI.items()} | (lecture_title or {})
@@ -140,7 +170,7 @@ def export_pack(clips: list[PackClip], out_dir: Path, lang: str = "en", lecture_
     except BaseException:  # KeyboardInterrupt too: nothing half-built may stay behind
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return out_dir / "manifest.json"
+    return given / "manifest.json"
 
 
 def _check_clips(clips: list[PackClip], lang: str) -> None:
@@ -372,7 +402,7 @@ def _page(manifest: dict, lang: str) -> str:
 
     def tracks(captions: dict[str, dict[str, Path]]) -> str:
         return "".join(
-            f'<track kind="subtitles" srclang="{code}" label="{e(LABELS.get(code, code))}" src="{rel(pair["vtt"])}"'
+            f'<track kind="subtitles" srclang="{code}" label="{e(LABELS.get(code, code))}" data-src="{rel(pair["vtt"])}"'
             f'{" default" if code == lang else ""}>' for code, pair in captions.items())
 
     def video(files: dict, label: str) -> str:
@@ -401,7 +431,8 @@ def _page(manifest: dict, lang: str) -> str:
                      f'{e(LABELS.get(code, code))}</button>' for code in sorted(manifest["languages"]))
     transcripts = "".join(f'<a href="{rel(path)}">{text("transcript")} ({e(LABELS.get(code, code))})</a>'
                           for code, path in manifest["transcripts"].items())
-    # Chromium refuses <track> files on file:// pages; the script hands it these cues as data: URLs instead.
+    # Chromium refuses <track> files on file:// pages (a console error each): the tracks carry no src, and
+    # the script gives each one its file over http, or these same cues as a data: URL from disk.
     data = {
         "lang": lang, "ui": ui,
         "titles": {entry["id"]: entry["titles"] for entry in manifest["clips"]},

@@ -26,7 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 MEDIA = Path(os.environ.get("ACTLECTURE_MEDIA") or REPO / "media").absolute()
 # Manim's own working files (TeX cache, partial movies) live here whatever the output folder is,
 # so formulas compiled once are reused by every later render (the tests' renders too).
-WORK_DIR = REPO / "media" / ".work"
+# ACTLECTURE_WORK moves them (a test gives a render a cache of its own to damage).
+WORK_DIR = Path(os.environ.get("ACTLECTURE_WORK") or REPO / "media" / ".work").absolute()
 
 # CLI letter -> (manim quality name, folder name), as manim's own -q flags.
 QUALITIES = {
@@ -36,6 +37,38 @@ QUALITIES = {
     "k": ("fourk_quality", "2160p60"),
 }
 FORMATS = ("mp4", "webm", "gif", "png")
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`), raised where the program is, so that every clean-up Ctrl-C runs runs for it too."""
+
+
+def raise_on_sigterm() -> None:
+    import signal
+
+    def terminated(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second kill must not cut the clean-up short
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, terminated)
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel send this process SIGTERM when `parent` ends, however it ends (SIGKILL too), so
+    no worker renders on for a command that is gone (Linux; elsewhere the closed stdin ends it)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        raise Terminated()
+
+
+def _is_dead(pid: str) -> bool:
+    return pid.isdigit() and not Path(f"/proc/{pid}").exists()
 
 
 @dataclass(frozen=True)
@@ -114,7 +147,8 @@ def _private_assets(tag: str, width: int, height: int) -> Iterator[dict[str, str
         shared.mkdir(parents=True, exist_ok=True)
         own.mkdir(parents=True, exist_ok=True)
         for svg in shared.glob("*.svg"):
-            seed(svg, own / svg.name)
+            if _whole(svg):
+                seed(svg, own / svg.name)
         folders[option] = (shared, own)
     try:
         yield {option: str(own) for option, (_, own) in folders.items()}
@@ -128,17 +162,36 @@ def _private_assets(tag: str, width: int, height: int) -> Iterator[dict[str, str
         shutil.rmtree(private, ignore_errors=True)
 
 
+def _whole(svg: Path) -> bool:
+    """Whether a cached SVG parses; a garbled one (a disk fault, a killed copy) is dropped so manim makes it
+    again, instead of every later render failing with a bare `ParseError: no element found`."""
+    from xml.etree import ElementTree
+
+    try:
+        ElementTree.parse(svg)
+        return True
+    except ElementTree.ParseError:
+        svg.unlink(missing_ok=True)
+        return False
+    except OSError:
+        return False
+
+
 def _work_folders(pid: int | str = "*") -> list[Path]:
     """The working folders of the render in process `pid` (all renders' by default), named <id>-<pid>."""
     return [*(WORK_DIR / "partial").glob(f"*-{pid}"), *(WORK_DIR / "private").glob(f"*-{pid}")]
 
 
-def _clean_stale_work() -> None:
-    """Partial movies of renders whose process is gone (killed mid-render) would pile up otherwise."""
+def _clean_stale_work(out_dirs: list[Path] = ()) -> None:
+    """What renders killed outright (SIGKILL, a power cut) left: their working folders, and their files
+    under temporary names in the output folders (`.<name>.<pid>.tmp`). Run at every start, a reuse too."""
     for folder in _work_folders():
-        pid = folder.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+        if _is_dead(folder.name.rsplit("-", 1)[-1]):
             shutil.rmtree(folder, ignore_errors=True)
+    for out_dir in out_dirs:
+        for temporary in [*Path(out_dir).glob(".*.tmp"), *(Path(out_dir) / build.RECORD_DIR).glob(".*.tmp")]:
+            if _is_dead(temporary.name.rsplit(".", 2)[-2]):
+                temporary.unlink(missing_ok=True)
 
 
 def _outputs(scene_id: str, fmt: str, lang: str, out_dir: Path, paths: list[Path], cached: bool) -> Rendered:
@@ -287,6 +340,18 @@ def _worker_main() -> int:
     # Ctrl-C at a terminal reaches every process of the group, and Python can take it inside a weakref
     # callback and carry on. The parent alone handles it: it stops its workers and removes their files.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise_on_sigterm()  # stopped by the parent, or by the kernel when the parent is gone: clean up, then end
+    try:
+        _die_with(int(sys.argv[1]))
+        _serve()
+    except Terminated:
+        return 143
+    return 0
+
+
+def _serve() -> None:
+    import json
+
     for line in sys.stdin:
         fields = json.loads(line)
         fields["out_dir"] = Path(fields["out_dir"]) if fields["out_dir"] else None
@@ -299,7 +364,6 @@ def _worker_main() -> int:
         except Exception as err:  # reported by the parent; the other scenes go on
             answer = {"error": f"{type(err).__name__}: {err}"}
         print(_ANSWER + json.dumps({**answer, "seconds": time.monotonic() - started}), flush=True)
-    return 0
 
 
 def _outcome(job: Job, answer: dict) -> Rendered | str:
@@ -317,7 +381,7 @@ def _remove_leftovers(pid: int, out_dir: Path) -> None:
     """A stopped worker's working folders and any half-placed file (named with its pid)."""
     for folder in _work_folders(pid):
         shutil.rmtree(folder, ignore_errors=True)
-    for temporary in Path(out_dir).glob(f".*.{pid}.tmp"):
+    for temporary in [*Path(out_dir).glob(f".*.{pid}.tmp"), *(Path(out_dir) / build.RECORD_DIR).glob(f".*.{pid}.tmp")]:
         temporary.unlink(missing_ok=True)
 
 
@@ -338,6 +402,7 @@ def render_many(jobs: list[Job], workers: int, report) -> dict[str, Rendered | s
     progress bar."""
     outcome: dict[str, Rendered | str] = {}
     pending = []
+    _clean_stale_work(list(dict.fromkeys(_out_dir(job) for job in jobs)))
     for job in jobs:
         try:
             reused = job.reusable()
@@ -389,7 +454,7 @@ def _render_in_workers(pending: list[Job], workers: int, report, outcome: dict[s
         busy[worker] = job
         report("queued", job, None)
 
-    started = [subprocess.Popen([sys.executable, "-m", "scenes.render"], stdin=subprocess.PIPE,
+    started = [subprocess.Popen([sys.executable, "-m", "scenes.render", str(os.getpid())], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, text=True, cwd=REPO) for _ in range(min(workers, len(queue)))]
     try:
         for worker in started:

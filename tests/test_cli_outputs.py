@@ -106,8 +106,24 @@ def test_a_render_rewriting_its_cached_texts_leaves_the_shared_cache_whole(tmp_p
     assert not (tmp_path / "private" / "forward-1").exists()
 
 
+def workers_of(pid: int) -> list[int]:
+    """The render workers (`python -m scenes.render <parent pid>`) still running for the command `pid`."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"scenes.render" in argv and str(pid).encode() in argv:
+            found.append(int(proc.name))
+    return found
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_exits_130_in_one_line_and_keeps_the_previous_clip(tmp_path, jobs):
+@pytest.mark.parametrize(("signum", "code", "said"), [(signal.SIGINT, 130, "interrupted"),
+                                                      (signal.SIGTERM, 143, "terminated")])
+def test_ctrl_c_or_kill_stops_in_one_line_keeps_the_previous_clip_and_leaves_nothing(tmp_path, jobs, signum, code,
+                                                                                     said):
     previous = b"the previous good clip"
     (tmp_path / "forward.mp4").write_bytes(previous)
     (tmp_path / "choosing.mp4").write_bytes(previous)
@@ -122,14 +138,40 @@ def test_ctrl_c_exits_130_in_one_line_and_keeps_the_previous_clip(tmp_path, jobs
     assert "rendering" in line, line
     time.sleep(4)
     assert run.poll() is None, "the render finished before it could be interrupted"
-    run.send_signal(signal.SIGINT)
+    workers = workers_of(run.pid)
+    assert len(workers) == (2 if jobs == "2" else 0)
+    run.send_signal(signum)
     rest = run.stderr.read()
     run.wait(timeout=60)
-    assert run.returncode == 130
-    assert rest.strip().splitlines()[-1] == "interrupted" and "Traceback" not in rest
+    assert run.returncode == code
+    assert rest.strip().splitlines()[-1] == said and "Traceback" not in rest
     assert time.monotonic() - started < 60
     assert (tmp_path / "forward.mp4").read_bytes() == previous == (tmp_path / "choosing.mp4").read_bytes()
     assert not leftovers(tmp_path)
+    assert not workers_of(run.pid) and not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    work = REPO / "media" / ".work"
+    assert not [p for pid in [run.pid, *workers] for p in work.glob(f"*/*-{pid}")], "working folders left behind"
+
+
+def test_workers_die_with_a_killed_command_and_write_nothing(tmp_path):
+    """SIGKILL leaves the command no chance to stop its workers: the kernel ends them (PR_SET_PDEATHSIG)
+    instead of letting them render on and write clips for a command that is gone."""
+    previous = b"the previous good clip"
+    (tmp_path / "forward.mp4").write_bytes(previous)
+    run = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "render", "forward", "choosing", "-o", str(tmp_path),
+                            "-j", "2", "--force", *TINY], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert "rendering" in run.stderr.readline()
+    time.sleep(2)
+    workers = workers_of(run.pid)
+    assert len(workers) == 2
+    run.kill()
+    run.wait(timeout=30)
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()], "workers outlived their command"
+    time.sleep(2)
+    assert (tmp_path / "forward.mp4").read_bytes() == previous and not (tmp_path / "choosing.mp4").exists()
 
 
 def test_without_latex_render_stops_in_one_line_naming_the_fix_and_writes_nothing(tmp_path):
@@ -162,8 +204,10 @@ def test_doctor_reports_each_part_and_fails_without_latex(tmp_path):
     (["render", "forward", "--jobs", "0"], "0 is not in the range"),
     (["render", "forward", "--fps", "0"], "0 is not in the range"),
     (["render", "forward", "--resolution", "wide"], "must be WIDTHxHEIGHT"),
-    (["render", "forward", "--resolution", "-6x4"], "even numbers from 16"),
+    (["render", "forward", "--resolution", "-6x4"], "even numbers from 36"),
     (["render", "forward", "--resolution", "100x51"], "even numbers"),
+    (["render", "forward", "--resolution", "16x16"], "even numbers from 36"),
+    (["render", "forward", "--resolution", "32x18"], "even numbers from 36"),
     (["render", "vanishing", "--depth", "nan"], "'nan' is not a valid integer"),
     (["render", "vanishing", "--depth", "31"], "--depth must be between 2 and 30"),
     (["render", "activations", "--only", "relu,nope"], "unknown activation 'nope'"),
@@ -230,6 +274,50 @@ def test_export_writes_a_course_pack_from_the_lecture(media, tmp_path, lang):
         with av.open(str(tmp_path / "pack" / "lecture.mp4")) as container:
             titles = [chapter["metadata"]["title"] for chapter in container.chapters()]
         assert titles == [i18n.title(spec.id, "zh") for spec in scenes.built()]
+
+
+def test_a_terminated_export_leaves_no_half_built_pack(media, tmp_path):
+    env = {**os.environ, "ACTLECTURE_MEDIA": str(media)}
+    run = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "export", "-o", str(tmp_path / "pack"), *TINY],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in run.stderr:
+        if "web video" in line:  # building the pack in its temporary folder
+            break
+    time.sleep(1)
+    run.terminate()
+    rest = run.stderr.read()
+    assert run.wait(timeout=60) == 143 and rest.strip().splitlines()[-1] == "terminated", rest
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_killed_between_its_renames_is_put_right_by_the_next_one(media, tmp_path):
+    """Killed after moving the old pack aside and before moving the new one in, an export leaves no
+    pack, only two hidden folders; the next export puts the old pack back first."""
+    import json
+
+    env = {**os.environ, "ACTLECTURE_MEDIA": str(media)}
+    pack = tmp_path / "pack"
+    assert cli("export", "-o", str(pack), *TINY, env=env, timeout=900).returncode == 0
+    before = {p.relative_to(pack): p.read_bytes() for p in pack.rglob("*") if p.is_file()}
+    marker = tmp_path / "swapping"
+    faults = {"slow_replace": ["/pack", 60, str(marker)]}
+    run = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "export", "-o", str(pack), *TINY],
+                           env={**env, "PYTHONPATH": str(REPO / "tests" / "faults"),
+                                "ACTLECTURE_FAULTS": json.dumps(faults)},
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while not marker.exists() and run.poll() is None:
+        time.sleep(0.1)
+    run.kill()
+    run.wait(timeout=30)
+    marker.unlink()
+    assert not pack.exists() and len([p for p in tmp_path.iterdir() if p.name.startswith(".pack.")]) == 2
+    # The next export fails late (a full disk as it writes the page), after it has put things right.
+    failed = cli("export", "-o", str(pack), *TINY, timeout=900,
+                 env={**env, "PYTHONPATH": str(REPO / "tests" / "faults"),
+                      "ACTLECTURE_FAULTS": json.dumps({"full_disk": "index.html"})})
+    assert failed.returncode == 1 and "No space left on device" in failed.stderr, failed.stderr
+    assert {p.relative_to(pack): p.read_bytes() for p in pack.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pack"]
 
 
 def test_export_refuses_a_folder_that_is_not_a_pack(tmp_path):

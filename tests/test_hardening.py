@@ -259,3 +259,113 @@ def test_a_real_full_disk_keeps_the_previous_outputs_and_leaves_no_temporary_fil
         assert "unchanged, reused" in cli("render", "forward", "-o", str(disk), *TINY).stderr
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+# --- 10, 17: what a killed run left is cleaned by the next one, a reuse too ------------------------------
+
+def dead_pid() -> int:
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    return gone.pid
+
+
+def test_a_run_that_only_reuses_cleans_what_a_killed_render_left(tmp_path):
+    assert cli("render", "forward", "-f", "png", "-o", str(tmp_path), *TINY).returncode == 0
+    pid = dead_pid()
+    work = REPO / "media" / ".work"
+    left = [work / "partial" / f"forward-{pid}", work / "private" / f"forward-{pid}"]
+    for folder in left:
+        (folder / "inner").mkdir(parents=True)
+        (folder / "inner" / "frame.mp4").write_bytes(b"partial")
+    temporaries = [tmp_path / f".forward.png.{pid}.tmp", tmp_path / ".build" / f".forward.png.json.{pid}.tmp"]
+    for temporary in temporaries:
+        temporary.write_bytes(b"")  # what a full disk left: a 0-byte temporary
+    mine = tmp_path / f".notes.{os.getpid()}.tmp"  # a live process's temporary is not ours to remove
+    mine.write_text("live")
+    again = cli("render", "forward", "-f", "png", "-o", str(tmp_path), *TINY)
+    assert "unchanged, reused" in again.stderr
+    assert not [p for p in left + temporaries if p.exists()] and mine.exists()
+
+
+def test_a_render_leaves_no_finished_files_in_manims_work_folder(tmp_path):
+    work = tmp_path / "work"
+    shutil.copytree(REPO / "media" / ".work" / "Tex", work / "Tex")
+    run = cli("render", "forward", "-o", str(tmp_path / "out"), *TINY, env={**os.environ, "ACTLECTURE_WORK": str(work)})
+    assert run.returncode == 0, run.stderr
+    assert not [p for p in work.rglob("*") if p.is_file() and "Tex" not in p.parts and "texts" not in p.parts]
+
+
+# --- 11, 12: exports that cannot or must not rename the folder -------------------------------------------
+
+def test_export_refuses_the_current_folder_and_a_mount_point_up_front(tmp_path):
+    run = cli("export", "-o", ".", cwd=tmp_path)
+    assert "holds the current folder" in one_line_error(run, 2) and "rendering" not in run.stderr
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        run = cli("export", "-o", str(disk))
+        assert "is a mount point" in one_line_error(run, 2) and "rendering" not in run.stderr
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+# --- 13: a damaged training result is healed, not a traceback -------------------------------------------
+
+@pytest.mark.parametrize("damage", [
+    lambda entry: b"\xff\xfe" + json.dumps(entry).encode(),  # not UTF-8
+    lambda entry: json.dumps({**entry, "result": {"runs": {}}}).encode(),  # well-formed, but not a result
+])
+def test_a_damaged_local_result_is_recomputed_with_a_warning(tmp_path, damage):
+    results = tmp_path / "results"
+    results.mkdir()
+    published, = (REPO / "mathcore" / "published").glob("exploding-*.json")
+    entry = json.loads(published.read_text(encoding="utf-8"))
+    (results / published.name).write_bytes(damage(entry))
+    run = cli("explain", "exploding", "--json", env={**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)})
+    assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
+    assert "ignoring corrupt entry" in run.stderr
+    if (results / published.name).exists():  # recomputed, or dropped so that the published result serves
+        healed = json.loads((results / published.name).read_text(encoding="utf-8"))
+        assert set(healed["result"]["runs"]) == set(entry["result"]["runs"])
+    again = cli("explain", "exploding", "--json", env={**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)})
+    assert again.returncode == 0 and "corrupt" not in again.stderr
+    assert json.loads(again.stdout) == json.loads(run.stdout)
+
+
+# --- 14: a garbled file in manim's caches is dropped and made again --------------------------------------
+
+def test_garbled_cached_formulas_and_texts_are_rebuilt(tmp_path):
+    from xml.etree import ElementTree
+
+    from scenes.i18n import font_files_key
+
+    work = tmp_path / "work"
+    texts = f"texts/192x108-{font_files_key()}"
+    for name in ("Tex", texts):
+        if (REPO / "media" / ".work" / name).exists():
+            shutil.copytree(REPO / "media" / ".work" / name, work / name)
+    env = {**os.environ, "ACTLECTURE_WORK": str(work)}
+    assert cli("render", "forward", "-f", "png", "-o", str(tmp_path / "warm"), *TINY, env=env).returncode == 0
+    garbled = sorted(work.glob("Tex/*.svg")) + sorted(work.glob(f"{texts}/*.svg"))
+    assert garbled
+    for svg in garbled:
+        svg.write_bytes(svg.read_bytes()[:40])  # cut short, as by a full disk or a killed copy
+    run = cli("render", "forward", "-f", "png", "-o", str(tmp_path / "out"), *TINY, env=env)
+    assert run.returncode == 0, run.stderr
+    for svg in garbled:
+        assert not svg.exists() or ElementTree.parse(svg)
+
+
+# --- 15: any locale ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [["explain", "vanishing"], ["explain", "backprop", "--lang", "zh"], ["list"]])
+def test_a_latin1_terminal_gets_utf8_not_a_crash(args):
+    run = subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, timeout=120,
+                         env={**os.environ, "PYTHONIOENCODING": "latin-1"})
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
+    text = run.stdout.decode("utf-8")
+    assert ("σ" in text or "\u4e00" <= max(text) or "×" in text or "−" in text) if args[0] == "explain" else text

@@ -4,12 +4,13 @@
   const lecture = document.querySelector(".lecture video");
   const chapters = [...document.querySelectorAll(".chapters button")];
 
-  // Chromium makes a page opened from disk its own origin and refuses it <track> files; the same cues come inline.
-  if (location.protocol === "file:") {
-    for (const track of document.querySelectorAll("track")) {
-      const vtt = pack.vtt[track.getAttribute("src")];
-      if (vtt) track.src = "data:text/vtt;charset=utf-8," + encodeURIComponent(vtt);
-    }
+  // Chromium makes a page opened from disk its own origin and refuses it <track> files (an error in the
+  // console for each): from disk the same cues come inline, and the refused load is never attempted.
+  for (const track of document.querySelectorAll("track[data-src]")) {
+    const vtt = pack.vtt[track.dataset.src];
+    track.src = location.protocol === "file:" && vtt
+      ? "data:text/vtt;charset=utf-8," + encodeURIComponent(vtt)
+      : track.dataset.src;
   }
 
   function setLanguage(lang) {
