@@ -20,17 +20,18 @@ from typing import Any
 
 import click
 
-import scenes
+from content import registry
+from content.i18n import LANGS
+from content.registry import SCENES, SceneSpec
 from mathcore.naming import unknown
-from scenes import SCENES, SceneSpec
-from scenes.render import FORMATS, LANGS
+from pipeline.settings import FORMATS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def _all_params() -> dict[str, scenes.Param]:
+def _all_params() -> dict[str, registry.Param]:
     """Every scene parameter by name, with the ids of the scenes that take it."""
-    found: dict[str, scenes.Param] = {}
+    found: dict[str, registry.Param] = {}
     for spec in SCENES:
         for param in spec.params:
             found.setdefault(param.name, param)
@@ -103,16 +104,13 @@ def output_options(command):
 
 def _select(scene_ids: tuple[str, ...]) -> list[SceneSpec]:
     if scene_ids == ("all",):
-        return scenes.built()
+        return list(registry.SCENES)
     selected = []
     for scene_id in scene_ids:
         try:
-            spec = scenes.get(scene_id)
+            spec = registry.get(scene_id)
         except ValueError as err:
             raise click.UsageError(str(err)) from None
-        if not spec.built:
-            built = ", ".join(s.id for s in scenes.built())
-            raise click.UsageError(f"scene {scene_id!r} is not built yet; built scenes: {built}")
         if spec not in selected:
             selected.append(spec)
     return selected
@@ -148,8 +146,7 @@ def list_scenes() -> None:
     """
     width = max(len(spec.id) for spec in SCENES)
     for spec in SCENES:
-        status = "" if spec.built else "  (not built yet)"
-        click.echo(f"{spec.id:<{width}}  {spec.title}{status}")
+        click.echo(f"{spec.id:<{width}}  {spec.title}")
 
 
 @cli.command()
@@ -169,8 +166,8 @@ def render(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None
     Example: python cli.py render vanishing --depth 12 --activation tanh -f webm
     """
     specs = _select(scene_ids)
-    results = _render_all(specs, _params_for(specs, given), quality, output_dir, fmt=fmt, lang=lang, jobs=jobs,
-                          force=force, resolution=resolution, fps=fps)
+    settings = _settings(quality, resolution, fps, lang, force, output_dir, fmt)
+    results = _render_all(specs, _params_for(specs, given), settings, jobs)
     for result in results:
         click.echo(str(result.video))
         if result.subtitles is not None:
@@ -191,25 +188,38 @@ def _preview(paths: list[Path]) -> None:
         subprocess.Popen([viewer, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quality: str, output_dir: Path | None,
-                fmt: str = "mp4", lang: str = "en", jobs: int = 1, force: bool = False, resolution=None,
-                fps: int | None = None) -> list:
-    """Render each scene, reusing unchanged ones, on `jobs` processes; a failing scene is reported in one
-    line and the others go on; the command then fails naming the failed scenes."""
-    from scenes.render import Job, check_output_dir, default_output_dir, render_many
+def _settings(quality: str, resolution, frame_rate: int | None, lang: str, force: bool, out_dir: Path | None,
+              fmt: str = "mp4"):
+    """The one settings object of this command, its folder checked once (a usage error) and the language's
+    fonts (a missing tool, exit 1) before anything renders."""
+    from pipeline import preflight
+    from pipeline.settings import RenderSettings, check_output_dir
 
-    out_dir = output_dir or default_output_dir(quality, lang, resolution, fps)
+    settings = RenderSettings(quality, resolution, frame_rate, fmt, lang, out_dir, force)
     try:
-        check_output_dir(out_dir)
+        check_output_dir(settings.folder())
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-    _check_fonts(lang)
-    batch = [Job(spec.id, params[spec.id], quality, out_dir, fmt, lang, resolution, fps, force) for spec in specs]
+    try:
+        preflight.require_fonts(lang)
+    except preflight.MissingTool as err:
+        raise click.ClickException(str(err)) from None
+    return settings
+
+
+def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], settings, jobs: int) -> list:
+    """Render each scene, reusing unchanged ones, on `jobs` processes; a failing scene is reported in one
+    line and the others go on; the command then fails naming the failed scenes."""
+    from pipeline.preflight import MissingTool
+    from pipeline.render import Job
+    from pipeline.workers import render_many
+
+    batch = [Job(spec.id, params[spec.id], settings) for spec in specs]
     number = {spec.id: n for n, spec in enumerate(specs, start=1)}
     total = len(specs)
 
     def report(event: str, job, detail) -> None:
-        title = _title(scenes.get(job.scene_id), lang)
+        title = _title(registry.get(job.scene_id), settings.lang)
         where = f"[{number[job.scene_id]}/{total}] {job.scene_id}"
         if event == "done":
             message = f"{where} done in {detail:.1f} s"
@@ -222,25 +232,16 @@ def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], quali
 
     try:
         outcome = render_many(batch, jobs, report)
-    except RuntimeError as err:  # the formula tool chain is missing: nothing can render
+    except MissingTool as err:  # the formula tool chain is missing: nothing can render
         raise click.ClickException(str(err)) from None
-    failed = [spec.id for spec in specs if isinstance(outcome[spec.id], str)]
-    if failed:
+    if outcome.failed:
+        failed = [spec.id for spec in specs if spec.id in outcome.failed]
         raise click.ClickException(f"{len(failed)} of {total} scenes failed: {', '.join(failed)}")
-    return [outcome[spec.id] for spec in specs]
-
-
-def _check_fonts(lang: str) -> None:
-    from scenes import i18n
-
-    try:
-        i18n.check_fonts(lang)
-    except RuntimeError as err:
-        raise click.ClickException(str(err)) from None
+    return [outcome.rendered[spec.id] for spec in specs]
 
 
 def _title(spec: SceneSpec, lang: str) -> str:
-    from scenes import i18n
+    from content import i18n
 
     return i18n.title(spec.id, lang)
 
@@ -251,30 +252,22 @@ def _title(spec: SceneSpec, lang: str) -> str:
               help="folder for the clips and lecture.mp4  [default: media/<quality>[/<lang>]]")
 def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool,
             output_dir: Path | None) -> None:
-    """Render every built scene in storyboard order and join them into one video: lecture.mp4 with a
+    """Render every scene in storyboard order and join them into one video: lecture.mp4 with a
     chapter per scene, lecture.srt (plus lecture.<lang>.srt for each language), and lecture-chapters.txt
     (timestamps for video platforms). Unchanged scenes and an unchanged lecture are reused.
 
     Example: python cli.py lecture -q h --jobs 2
     """
-    from scenes import build
-    from scenes.lecture import Clip, join
+    from pipeline.join import Clip, join_cached
 
-    specs = scenes.built()
-    rendered = _render_all(specs, _params_for(specs, {}), quality, output_dir, lang=lang, jobs=jobs, force=force,
-                           resolution=resolution, fps=fps)
+    specs = list(registry.SCENES)
+    settings = _settings(quality, resolution, fps, lang, force, output_dir)
+    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs)
     clips = [Clip(spec.id, _title(spec, lang), r.video, r.subtitles, dict(r.tracks)) for spec, r in zip(specs, rendered)]
-    out_dir = rendered[0].video.parent
-    key = build.join_key([(c.scene_id, c.title, c.video, c.subtitles, c.tracks) for c in clips])
-    joined = None if force else build.lookup(out_dir, "lecture", "mp4", key)
-    if joined is not None:
+    paths, reused = join_cached(clips, settings.folder(), force=force,
+                                starting=lambda: click.echo(f"joining {len(clips)} scenes ...", err=True))
+    if reused:
         click.echo("lecture unchanged, reused", err=True)
-        paths = joined
-    else:
-        click.echo(f"joining {len(clips)} scenes ...", err=True)
-        result = join(clips, out_dir)
-        paths = [result.video, result.subtitles, *result.tracks.values(), result.chapter_list]
-        build.remember(out_dir, "lecture", "mp4", key, paths, [])
     for path in paths:
         click.echo(str(path))
 
@@ -290,16 +283,16 @@ def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, forc
 
     Example: python cli.py export -o course/ --lang zh
     """
-    from scenes.export import PackClip, check_pack_dir, export_pack, recover
+    from pipeline.pack import PackClip, check_pack_dir, export_pack, recover
 
     try:
         recover(output_dir)
         check_pack_dir(output_dir)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
-    specs = scenes.built()
-    rendered = _render_all(specs, _params_for(specs, {}), quality, None, lang=lang, jobs=jobs, force=force,
-                           resolution=resolution, fps=fps)
+    specs = list(registry.SCENES)
+    settings = _settings(quality, resolution, fps, lang, force, None)
+    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs)
     clips = [PackClip(spec.id, {code: _title(spec, code) for code in LANGS}, r.video,
                       dict(r.tracks) or {lang: r.subtitles})
              for spec, r in zip(specs, rendered)]
@@ -314,7 +307,7 @@ def doctor() -> None:
 
     Example: python cli.py doctor
     """
-    from scenes.doctor import checks
+    from pipeline.doctor import checks
 
     missing = False
     for check in checks():
@@ -336,22 +329,22 @@ def doctor() -> None:
 @click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True)
 @click.option("--force", is_flag=True, help="train again even when a cached result exists")
 @click.option("--publish", is_flag=True,
-              help="store the results in mathcore/published (committed: the numbers every clone shows)")
+              help="store the results in experiments/published (committed: the numbers every clone shows)")
 def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool, publish: bool) -> None:
     """Train the lecture's measured examples (all four when none is named) and cache their results.
 
     Example: python cli.py train gradient-flow exploding --size small
     """
-    from mathcore import training
-    from mathcore.results import PUBLISHED_ROOT, ResultsCache
+    import experiments
+    from experiments.cache import PUBLISHED_ROOT, ResultsCache
 
     cache = ResultsCache(PUBLISHED_ROOT) if publish else None
-    chosen = list(dict.fromkeys(names or training.EXPERIMENTS))
+    chosen = list(dict.fromkeys(names or experiments.EXPERIMENTS))
     for name in chosen:
-        if name not in training.EXPERIMENTS:
-            raise click.UsageError(unknown("experiment", name, training.EXPERIMENTS))
+        if name not in experiments.EXPERIMENTS:
+            raise click.UsageError(unknown("experiment", name, experiments.EXPERIMENTS))
     try:
-        training.resolve_device(device)
+        experiments.resolve_device(device)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     rows = []
@@ -362,10 +355,10 @@ def train(names: tuple[str, ...], device: str, size: str, seed: int, force: bool
                 bar.length = max(total, 1)
                 bar.update(done - bar.pos)
 
-            result = training.run_cached(name, size=size, seed=seed, device=device, force=force, progress=progress,
+            result = experiments.run_cached(name, size=size, seed=seed, device=device, force=force, progress=progress,
                                          cache=cache)
-        losses = ", ".join(f"{run} {_short(loss)}" for run, loss in training.final_losses(result).items())
-        headline = "; ".join(f"{k} = {_short(v)}" for k, v in training.EXPERIMENTS[name].headline(result).items())
+        losses = ", ".join(f"{run} {_short(loss)}" for run, loss in experiments.final_losses(result).items())
+        headline = "; ".join(f"{k} = {_short(v)}" for k, v in experiments.EXPERIMENTS[name].headline(result).items())
         rows.append((name, result["device"], f"{result['wall_time_s']:.1f} s", losses, headline))
     width = max(len(row[0]) for row in rows)
     click.echo(f"{'experiment':<{width}}  device  time")
@@ -414,32 +407,37 @@ def explain(scene_id: str, as_json: bool, lang: str, **given: Any) -> None:
     Example: python cli.py explain backprop --json
     """
     try:
-        spec = scenes.get(scene_id)
+        spec = registry.get(scene_id)
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     params = _params_for([spec], given)[spec.id]
-    values = spec.numbers(**params)
-    from scenes import i18n
+    from content import i18n
+    from content.narration import scene_data
 
-    display = i18n.localise(values.pop("display"), lang)
-    narration = spec.narration(display=display, lang=lang)
-    title = _title(spec, lang)
+    data = scene_data(spec.id, params)
+    values, display = data.numbers.values, i18n.localise(data.numbers.display, lang)
+    narration = data.narration(lang)
+    title, summary, labels = _title(spec, lang), i18n.summary(spec.id, lang), i18n.cli_words(lang)
     if as_json:
+        from pipeline.render import dry_timeline
+
         click.echo(json.dumps(_plain({
-            "id": spec.id, "title": title, "lang": lang, "summary": spec.summary, "built": spec.built,
+            "id": spec.id, "title": title, "lang": lang, "summary": summary,
             "params": params, "numbers": values, "display": display,
             "narration": [{"beat": key, "text": text} for key, text in narration],
+            # Each beat's start and end in the clip, found by building the scene without rendering it.
+            "timeline": dry_timeline(spec.id, params, lang),
         }), indent=2, ensure_ascii=False))
         return
-    click.echo(f"{spec.id}: {title}{'' if spec.built else '  (not built yet)'}")
-    click.echo(spec.summary)
+    click.echo(f"{spec.id}: {title}")
+    click.echo(summary)
     if params:
-        click.echo("parameters: " + ", ".join(f"{k}={v}" for k, v in params.items()))
+        click.echo(f"{labels['parameters']}: " + ", ".join(f"{k}={v}" for k, v in params.items()))
     if values:
-        click.echo("numbers:")
+        click.echo(f"{labels['numbers']}:")
         _print_numbers(values)
     if narration:
-        click.echo("narration:")
+        click.echo(f"{labels['narration']}:")
         for number, (key, text) in enumerate(narration, start=1):
             click.echo(f"  {number}. [{key}] {text}")
 
@@ -455,10 +453,10 @@ def _utf8_output() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; usage errors are one line and exit 2, Ctrl-C exits 130, SIGTERM 143."""
-    from scenes.render import Terminated, raise_on_sigterm
+    from pipeline.signals import Terminated, install
 
     _utf8_output()
-    raise_on_sigterm()
+    install()
     try:
         result = cli.main(args=argv, prog_name="cli.py", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as err:  # a bare `cli.py` asks for the help, not an error

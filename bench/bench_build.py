@@ -31,7 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import scenes  # noqa: E402
+from content import registry  # noqa: E402
 
 PYTHON = sys.executable
 QUALITY_FOLDERS = {"l": "480p15", "h": "1080p60"}
@@ -79,11 +79,12 @@ def _wall(command: list[str]) -> float:
 SCENE_PROBE = r'''
 import json, resource, sys, time
 from pathlib import Path
-import scenes
-from scenes.render import render
-spec = scenes.get(sys.argv[1])
+from content import registry
+from pipeline.render import render
+from pipeline.settings import RenderSettings
+spec = registry.get(sys.argv[1])
 started = time.perf_counter()
-result = render(spec, {}, sys.argv[2], Path(sys.argv[3]), progress=False, force=True)
+result = render(spec, {}, RenderSettings(quality=sys.argv[2], out_dir=Path(sys.argv[3]), force=True))
 seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
 '''
@@ -116,7 +117,7 @@ def reference(quality: str, repeats: int) -> float:
 
 def per_scene(quality: str, repeats: int, out: Path) -> list[dict]:
     rows = []
-    for spec in scenes.built():
+    for spec in list(registry.SCENES):
         seconds, peaks = [], []
         for _ in range(repeats):
             data = _probe(SCENE_PROBE, spec.id, quality, str(out))
@@ -134,9 +135,9 @@ def lecture(jobs: int, force: bool, out: Path) -> float:
 
 
 def join_seconds(out: Path, repeats: int) -> float:
-    from scenes.lecture import Clip, join
+    from pipeline.join import Clip, join
 
-    clips = [Clip(s.id, s.title, out / f"{s.id}.mp4", out / f"{s.id}.srt") for s in scenes.built()]
+    clips = [Clip(s.id, s.title, out / f"{s.id}.mp4", out / f"{s.id}.srt") for s in list(registry.SCENES)]
     times = []
     with tempfile.TemporaryDirectory() as target:
         for _ in range(repeats):
@@ -172,8 +173,8 @@ def main() -> None:
         # The first build also trains any missing result and fills manim's formula cache: not timed.
         lecture(2, True, out)
         verdicts = []
-        duration = sum(_video_stats(out / f"{s.id}.mp4")[0] for s in scenes.built())
-        print(f"lecture: {len(scenes.built())} scenes, {duration:.1f} s of video at 480p15\n")
+        duration = sum(_video_stats(out / f"{s.id}.mp4")[0] for s in list(registry.SCENES))
+        print(f"lecture: {len(list(registry.SCENES))} scenes, {duration:.1f} s of video at 480p15\n")
         if not args.skip_cold:
             cold = {jobs: statistics.median(lecture(jobs, True, out) for _ in range(args.repeats)) for jobs in (1, 2)}
             print(f"cold build --jobs 1: {cold[1]:.1f} s; --jobs 2: {cold[2]:.1f} s "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a bare checkout, too
 
-from mathcore import training  # noqa: E402
+import experiments as training  # noqa: E402
 
 BUDGET_S = 60.0
 

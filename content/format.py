@@ -1,8 +1,12 @@
-"""Numbers rounded for display: what the point needs, usually 3-4 significant digits (no manim here)."""
+"""Numbers rounded for display: what the point needs, usually 3-4 significant digits. One quantity keeps
+one precision wherever it is shown (tests/test_scene_numbers.py checks it across scenes)."""
 
 from __future__ import annotations
 
 import math
+
+import numpy as np
+
 
 def sig(x: float, digits: int = 3) -> str:
     """x rounded to `digits` significant digits, plain text (e.g. 0.0822, 4.39e-04 as 0.000439)."""
@@ -48,3 +52,21 @@ def sig_text(x: float, digits: int = 3) -> str:
         return sig(x, digits)
     superscript = str(sci[1]).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
     return f"{sci[0]:.{digits - 1}f} × 10{superscript}"
+
+
+def percent(p: float) -> str:
+    """A share as a percentage: whole percents, or one significant digit below 1%."""
+    return f"{p:.0%}" if p == 0 or p >= 0.01 else f"{sig(100 * p, 1)}%"
+
+
+def integer(x: float) -> str:
+    return f"{x:g}"
+
+
+def bmatrix(matrix) -> str:
+    """A column vector or matrix as LaTeX; a 1x1 one as a plain number."""
+    rows = np.atleast_2d(matrix)
+    if rows.size == 1:
+        return integer(float(rows[0, 0]))
+    return r"\begin{bmatrix}" + r"\\".join(" & ".join(integer(float(v)) for v in row) for row in rows) \
+        + r"\end{bmatrix}"

@@ -6,7 +6,6 @@ Importing this module must stay cheap (no manim): `cli.py list` and `--help` use
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
@@ -59,17 +58,12 @@ class Param:
 class SceneSpec:
     id: str
     title: str
-    summary: str
     module: str  # e.g. "scenes.vanishing"; the module may not exist yet
     class_name: str
     params: tuple[Param, ...] = field(default_factory=tuple)
-    # The trained examples its numbers read (mathcore.training names): the build cache keys on their
+    # The trained examples its numbers read (experiments' names): the build cache keys on their
     # result files, and a render makes sure they exist before the scene is constructed.
     experiments: tuple[str, ...] = ()
-
-    @property
-    def built(self) -> bool:
-        return importlib.util.find_spec(self.module) is not None
 
     def load(self):
         """The manim Scene class (imports manim)."""
@@ -85,51 +79,21 @@ class SceneSpec:
             raise ValueError(f"scene {self.id!r} has no parameter --{unknown[0]} (parameters: {allowed})")
         return {name: p.parse(given[name]) if name in given else p.default for name, p in known.items()}
 
-    def numbers(self, **params: Any) -> dict[str, Any]:
-        """Every number the scene shows, computed from mathcore ({} for a scene that shows none)."""
-        from .values import NUMBERS
+    def numbers(self, **params: Any):
+        """Every number the scene shows (content.numbers.Numbers: values and display)."""
+        from .numbers import NUMBERS
 
-        compute = NUMBERS.get(self.id)
-        return compute(**self.resolve_params(params)) if compute else {"display": {}}
+        return NUMBERS[self.id](**self.resolve_params(params))
 
     def narration(self, display: dict[str, Any] | None = None, lang: str = "en",
                   **params: Any) -> list[tuple[str, str]]:
         """The scene's subtitles in `lang`, beat by beat, with its numbers filled in (pass `display` when
         the numbers are already computed: some take a simulation or a training run)."""
         if display is None:
-            display = self.numbers(**params)["display"]
+            display = self.numbers(**params).display
+        from .narration import expand_beats
+
         return expand_beats(i18n.narration(self.id, lang), i18n.localise(display, lang))
-
-
-def expand_beats(templates: dict[str, str], display: dict[str, Any]) -> list[tuple[str, str]]:
-    """Narration templates filled in with `display`, in order.
-
-    A scene that shows a selection of items (the gallery's activations) keeps one template per kind of
-    beat, not one per item: a template keyed "each:<beat>" becomes beat "<beat>:<item>" for every entry of
-    display["each"] (item -> its own display fields, used as {item[field]}). Consecutive "each:"
-    templates repeat together, item by item; an item whose field is None skips the beats that use it
-    (ReLU has a dead zone, sigmoid none). The scene then runs `with self.beat(f"<beat>:{item}")`."""
-    import string
-
-    beats: list[tuple[str, str]] = []
-    keys = list(templates)
-    i = 0
-    while i < len(keys):
-        if not keys[i].startswith("each:"):
-            beats.append((keys[i], templates[keys[i]].format(**display)))
-            i += 1
-            continue
-        block = []
-        while i < len(keys) and keys[i].startswith("each:"):
-            block.append(keys[i])
-            i += 1
-        for item_key, item in display["each"].items():
-            for key in block:
-                used = {name[len("item["):-1] for _, name, _, _ in string.Formatter().parse(templates[key])
-                        if name and name.startswith("item[")}
-                if all(item[field] is not None for field in used):
-                    beats.append((f"{key[len('each:'):]}:{item_key}", templates[key].format(item=item, **display)))
-    return beats
 
 
 def _activation_list(raw: str) -> str:
@@ -147,19 +111,14 @@ _ACTIVATION_CHOICES = tuple(activations.names())
 
 SCENES: tuple[SceneSpec, ...] = (
     SceneSpec("neuron", i18n.title("neuron"),
-              "Inputs times weights, plus a bias, through an activation: h1 of the classic network.",
               "scenes.neuron", "NeuronScene"),
     SceneSpec("nonlinearity", i18n.title("nonlinearity"),
-              "Stacked linear layers collapse into one; a nonlinearity lets the net bend to a curve.",
               "scenes.nonlinearity", "NonlinearityScene", experiments=("nonlinearity",)),
     SceneSpec("forward", i18n.title("forward"),
-              "Every value of the 2-2-2 network, layer by layer, up to the total error.",
               "scenes.forward", "ForwardScene"),
     SceneSpec("backprop", i18n.title("backprop"),
-              "dE/dw5 as a product of three factors, then dE/dw1 as a sum over both output paths.",
               "scenes.backprop", "BackpropScene"),
     SceneSpec("vanishing", i18n.title("vanishing"),
-              "The sigmoid's slope is at most a quarter, so the gradient shrinks with every layer it crosses.",
               "scenes.vanishing", "VanishingScene",
               params=(
                   Param("depth", int, 10, "number of layers the gradient crosses", minimum=2, maximum=30),
@@ -168,23 +127,18 @@ SCENES: tuple[SceneSpec, ...] = (
               ),
               experiments=("gradient-flow",)),
     SceneSpec("exploding", i18n.title("exploding"),
-              "Factors above 1 compound with depth until the loss becomes inf/NaN; clipping tames it.",
               "scenes.exploding", "ExplodingScene", experiments=("exploding",)),
     SceneSpec("activations", i18n.title("activations"),
-              "Sigmoid, tanh, ReLU, Leaky ReLU and friends: formula, curve, derivative, range, use.",
-              "scenes.activations_gallery", "ActivationsScene",
+              "scenes.gallery", "ActivationsScene",
               params=(
                   Param("only", str, "sigmoid,tanh,relu,leaky_relu,elu,gelu,silu",
                         "comma list of registry activations to show, in order", validate=_activation_list),
               )),
     SceneSpec("dead-relu", i18n.title("dead-relu"),
-              "Zero output and zero gradient for x < 0: units that never learn again.",
               "scenes.dead_relu", "DeadReluScene", experiments=("dead-relu",)),
     SceneSpec("softmax", i18n.title("softmax"),
-              "Logits to probabilities that sum to 1; temperature; two classes give a sigmoid.",
               "scenes.softmax", "SoftmaxScene"),
     SceneSpec("choosing", i18n.title("choosing"),
-              "Hidden layers: ReLU first; output: sigmoid, softmax or identity by task.",
               "scenes.choosing", "ChoosingScene"),
 )
 
@@ -202,16 +156,4 @@ def get(scene_id: str) -> SceneSpec:
         raise ValueError(unknown("scene", scene_id, ids())) from None
 
 
-def built() -> list[SceneSpec]:
-    return [spec for spec in SCENES if spec.built]
-
-
-def spec_for_class(cls: type) -> SceneSpec:
-    # By class name alone: `manim render scenes/x.py` loads the file under a module name of its own.
-    for spec in SCENES:
-        if spec.class_name == cls.__name__:
-            return spec
-    raise LookupError(f"{cls.__module__}.{cls.__name__} is not in the scene registry")
-
-
-__all__ = ["Param", "SceneSpec", "SCENES", "ids", "get", "built", "spec_for_class"]
+__all__ = ["Param", "SceneSpec", "SCENES", "ids", "get"]

@@ -7,20 +7,20 @@ are not finite (a diverged loss) cannot go into strict JSON; `json_float` writes
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
 import os
 import re
-import tempfile
 import warnings
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
-__all__ = ["ResultsCache", "DEFAULT_ROOT", "canonical_json", "json_float", "floats_array", "track_reads"]
+import atomic
+
+__all__ = ["ResultsCache", "DEFAULT_ROOT", "canonical_json", "json_float", "floats_array"]
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "media" / ".cache" / "results"
 # The lecture's own results, committed: training on another CPU (another BLAS code path) changes the
@@ -31,26 +31,6 @@ PUBLISHED_ROOT = Path(__file__).resolve().parent / "published"
 ROOT_VARIABLE = "ACTLECTURE_RESULTS_DIR"
 SCHEMA = 1
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
-# Open read logs (see track_reads): every result file served or stored is added to each.
-_READ_LOGS: list[list[Path]] = []
-
-
-@contextlib.contextmanager
-def track_reads() -> Iterator[list[Path]]:
-    """Collect the result files used inside the block: the scene build cache depends on exactly these."""
-    log: list[Path] = []
-    _READ_LOGS.append(log)
-    try:
-        yield log
-    finally:
-        _READ_LOGS.remove(log)
-
-
-def _note_read(path: Path) -> None:
-    for log in _READ_LOGS:
-        log.append(path)
-
-
 def canonical_json(obj: Any) -> str:
     """One spelling per value (sorted keys, no spaces, strict floats), so equal configs hash equally."""
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False)
@@ -126,7 +106,6 @@ class ResultsCache:
         entry = self._entry(path, name, config, code_version)
         if entry is None:
             return None
-        _note_read(path)
         return entry["result"]
 
     def _entry(self, path: Path, name: str, config: Mapping[str, Any], code_version: str) -> dict | None:
@@ -180,17 +159,5 @@ class ResultsCache:
                  "config": config, "result": result}
         text = json.dumps(entry, sort_keys=True, allow_nan=False, indent=1)  # fails before touching disk
         path.parent.mkdir(parents=True, exist_ok=True)
-        # The temporary file sits in the same folder: os.replace is atomic only within one file system.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
-        try:
-            os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide results from the other users of a shared clone
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _note_read(path)
+        atomic.write_text(path, text, sync=True)  # other processes read it; a crash must not leave it half
         return path

@@ -202,8 +202,8 @@ class Activation:
     """One activation function, optionally with its parameters bound.
 
     Call it for values, `.derivative(x)` for the elementwise derivative (numpy in, numpy out, same
-    shape). `formula`, `derivative_formula` and `range_latex` are LaTeX; `torch_module()` builds the
-    torch twin (torch is imported only then).
+    shape). `formula`, `derivative_formula` and `range_latex` are LaTeX; `torch_name` and `params`
+    define the torch twin, which experiments.nets.torch_module builds (mathcore never imports torch).
     """
 
     name: str
@@ -249,19 +249,10 @@ class Activation:
     def derivative(self, x: Any) -> Array:
         return self._apply(self._derivative, x)
 
-    def torch_module(self):
-        """The torch.nn module computing the same function with the same parameters."""
-        import torch.nn  # deferred: mathcore must import without torch
-
-        return getattr(torch.nn, self.torch_name)(**self.params)
-
     @property
     def range(self) -> tuple[float, float]:
         """(inf, sup) of the values for the bound parameters; an end may be approached, not reached."""
         return self._range(**self.params)
-
-    def describe_params(self) -> str:
-        return ", ".join(f"{k}={v}" for k, v in self.params.items())
 
 
 _POS_INF = math.inf

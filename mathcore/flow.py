@@ -63,6 +63,16 @@ class GradientFlow:
         """Layer numbers 1..depth, the x axis of every per-layer plot."""
         return np.arange(1, self.depth + 1)
 
+    def reach(self) -> np.ndarray:
+        """The rms of dL/dz at each layer against the unit gradient injected at the top, top layer first:
+        element k-1 is what is left of the gradient once it has crossed k layers."""
+        return np.sqrt(self.backward_second_moment)[::-1]
+
+    def layer_factors(self) -> np.ndarray:
+        """What each layer multiplies the gradient by on its way down, top layer first: reach()'s ratios."""
+        reach = self.reach()
+        return reach / np.concatenate([[1.0], reach[:-1]])
+
 
 def _check_count(name: str, value: object) -> int:
     # bool is an Integral too, but depth=True is surely a mistake.
@@ -165,6 +175,14 @@ def _propagate(
         "mean_derivative": mean_slope,
         "weight_grad_norm": grad_norm,
     }
+
+
+def typical_factor(factors) -> float:
+    """The one factor that, applied at every layer, gives the same product: the geometric mean."""
+    factors = np.asarray(factors, dtype=np.float64)
+    if factors.size == 0 or np.any(factors <= 0):
+        raise ValueError("typical_factor needs positive factors")
+    return float(np.exp(np.mean(np.log(factors))))
 
 
 def chain_products(factors) -> np.ndarray:

@@ -38,6 +38,8 @@ class Factor:
     value: float
     # Where it lives on the network drawing: a node ("o1") or an edge ("w5"); scenes light it there.
     anchor: str
+    # What it equals, in the network's own quantities, e.g. r"out_{o1} - t_1" (LaTeX).
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,31 +137,43 @@ class ToyNetwork:
         """dE_o/dout_o and dout_o/dnet_o: the first two links of every path through output o."""
         fwd = self.forward()
         target = self.targets[OUTPUTS.index(out_node)]
+        target_name = _sub("t", str(OUTPUTS.index(out_node) + 1))
         return (
             Factor(f"dE_{out_node}/dout_{out_node}", _frac(_sub("E", out_node), _sub("out", out_node)),
-                   fwd[f"out_{out_node}"] - target, out_node),
+                   fwd[f"out_{out_node}"] - target, out_node, rf"{_sub('out', out_node)} - {target_name}"),
             Factor(f"dout_{out_node}/dnet_{out_node}", _frac(_sub("out", out_node), _sub("net", out_node)),
-                   self._slope(out_node), out_node),
+                   self._slope(out_node), out_node, self._slope_rule(out_node)),
         )
+
+    def _slope_rule(self, node: str) -> str:
+        """The activation's slope at the node, in LaTeX: the sigmoid's through its own output."""
+        if self.activation == "sigmoid":
+            return rf"{_sub('out', node)}(1 - {_sub('out', node)})"
+        return rf"f'({_sub('net', node)})"
+
+    @staticmethod
+    def _value_rule(node: str) -> str:
+        return rf"i_{{{node[1:]}}}" if node.startswith("i") else _sub("out", node)
 
     def chain(self, weight: str) -> Chain:
         """dE_total/d`weight` as named factors. Output weights have one path; w1..w4 one per output."""
         if weight not in EDGES:
             raise ValueError(f"unknown weight {weight!r}; choose from: {', '.join(WEIGHTS)}")
         src, dst = EDGES[weight]
-        last = Factor(f"dnet_{dst}/d{weight}", _frac(_sub("net", dst), weight), self._value(src), weight)
+        last = Factor(f"dnet_{dst}/d{weight}", _frac(_sub("net", dst), rf"w_{{{weight[1:]}}}"), self._value(src), weight,
+                      self._value_rule(src))
         if dst in OUTPUTS:
             first, second = self._output_factors(dst)
             # E_total = E_o1 + E_o2 and only E_dst depends on out_dst, so dE_total/dout = dE_dst/dout.
-            first = Factor(f"dE_total/dout_{dst}", _frac(r"E_{total}", _sub("out", dst)), first.value, dst)
+            first = Factor(f"dE_total/dout_{dst}", _frac(r"E_{total}", _sub("out", dst)), first.value, dst, first.rule)
             return Chain(weight, ((first, second, last),))
         hidden_d = Factor(f"dout_{dst}/dnet_{dst}", _frac(_sub("out", dst), _sub("net", dst)),
-                          self._slope(dst), dst)
+                          self._slope(dst), dst, self._slope_rule(dst))
         paths = []
         for out_node in OUTPUTS:
             link = next(w for w, (s, d) in EDGES.items() if s == dst and d == out_node)
             into_hidden = Factor(f"dnet_{out_node}/dout_{dst}", _frac(_sub("net", out_node), _sub("out", dst)),
-                                 self.weights[link], link)
+                                 self.weights[link], link, rf"w_{{{link[1:]}}}")
             paths.append((*self._output_factors(out_node), into_hidden, hidden_d, last))
         return Chain(weight, tuple(paths))
 
@@ -192,6 +206,3 @@ class ToyNetwork:
                 )
         new = {k: v - lr * grads[k] if k in grads else v for k, v in self.weights.items()}
         return ToyNetwork(new, self.inputs, self.targets, self.activation)
-
-    def with_weights(self, **changes: float) -> "ToyNetwork":
-        return ToyNetwork({**self.weights, **changes}, self.inputs, self.targets, self.activation)

@@ -1,14 +1,22 @@
-"""The scene-level build cache: a rendered clip is reused when nothing it depends on has changed.
+"""The build cache: a rendered clip is reused when nothing it depends on has changed.
 
-A clip depends on its scene's code and the scene infrastructure it shares with the others, on mathcore,
-on the experiment results its numbers were read from, on its parameters and output settings, and on
-the versions of manim, PyAV and torch. All of that goes into one key. The key is checked before
-anything is constructed (and before manim is even imported), so a warm rebuild costs a few file hashes.
+What a clip depends on follows from where code lives (one layer per folder):
+- scenes/: its own module and every module there that is not a scene (base, theme, charts, diagram ...);
+- content/numbers/: its own numbers module and the shared ones (`_*.py`, `__init__.py`); the other
+  modules directly in content/ (format, i18n, subtitles, fonts, narration, registry);
+- its own words, as data: its sections of every catalogue (title, words, narration) plus the shared ones
+  ("common" words, terms), not the catalogue files: one scene's sentence re-renders that scene only;
+- all of mathcore/, and the result files of its declared experiments as a render would read them now
+  (not the experiments' code: a code change shows as a new result);
+- the pipeline modules that drive manim (settings, render, manim_assets), not the joiner, the course
+  pack, the doctor or the CLI;
+- its parameters, the render settings, the font files and the versions of manim, PyAV, torch and numpy.
+The key is checked before anything is constructed (and before manim is even imported).
 
-The record of a build sits beside its outputs (`<out>/.build/<id>.<format>.json`): the key, the
-result files the render read (with their hashes), and the size, mtime and sha256 of every output. A
-record that is missing, unreadable, or whose outputs were deleted or changed since, means: render again.
-A clip and its sidecar files are placed as one unit with their record (`place`).
+The record of a build sits beside its outputs (`<out>/.build/<id>.<format>.json`): the key and the size,
+mtime and sha256 of every output. A record that is missing, unreadable, or whose outputs were deleted or
+changed since, means: render again. A clip and its sidecar files are placed as one unit with their
+record (`place`).
 """
 
 from __future__ import annotations
@@ -24,16 +32,19 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from . import SCENES, SceneSpec
+import atomic
+from content import i18n
+from content.registry import SCENES, SceneSpec
 
-SCENES_DIR = Path(__file__).resolve().parent
-MATHCORE_DIR = SCENES_DIR.parent / "mathcore"
-# Modules of the scenes package that no clip is drawn from: joining and exporting happen after a render.
-_NOT_A_DEPENDENCY = {"build.py", "lecture.py", "export.py"}
+REPO = Path(__file__).resolve().parent.parent
+SCENES_DIR, CONTENT_DIR, MATHCORE_DIR = REPO / "scenes", REPO / "content", REPO / "mathcore"
+NUMBERS_DIR = CONTENT_DIR / "numbers"
+# The pipeline modules whose code shapes a frame (the manim options, the asset folders).
+RENDERING = tuple(REPO / "pipeline" / name for name in ("settings.py", "render.py", "manim_assets.py"))
 RECORD_DIR = ".build"
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -41,14 +52,30 @@ def _file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _module_name(spec: SceneSpec) -> str:
+    return spec.module.rsplit(".", 1)[-1] + ".py"
+
+
 def source_files(spec: SceneSpec) -> list[Path]:
-    """The files a scene's frames can depend on: its own module, every shared module of `scenes`
-    (base, theme, values, narration, catalogues, render ...), and all of mathcore. Other scenes'
-    modules are left out, so editing one scene re-renders that scene only."""
-    other_scenes = {SCENES_DIR / (s.module.split(".")[-1] + ".py") for s in SCENES if s.id != spec.id}
-    files = [p for p in sorted(SCENES_DIR.rglob("*.py"))
-             if p not in other_scenes and p.name not in _NOT_A_DEPENDENCY and "__pycache__" not in p.parts]
-    return files + sorted(MATHCORE_DIR.rglob("*.py"))
+    """The code a scene's frames depend on, by the folder rules above."""
+    scene_modules = {_module_name(s) for s in SCENES}
+    own = _module_name(spec)
+    views = [p for p in sorted(SCENES_DIR.glob("*.py")) if p.name == own or p.name not in scene_modules]
+    numbers = [p for p in sorted(NUMBERS_DIR.glob("*.py"))
+               if p.name == own or p.name.startswith("_") and p.name != "__pycache__"]
+    content = sorted(CONTENT_DIR.glob("*.py"))
+    return [*views, *numbers, *content, *sorted(MATHCORE_DIR.rglob("*.py")), *RENDERING]
+
+
+def catalogue_sections(scene_id: str) -> dict[str, Any]:
+    """The scene's own words and the shared ones, in every language, as data."""
+    sections = {}
+    for lang in i18n.LANGS:
+        catalogue = i18n.catalogue(lang)
+        sections[lang] = {"title": catalogue.TITLES[scene_id], "words": catalogue.WORDS.get(scene_id, {}),
+                          "common": catalogue.WORDS["common"], "terms": catalogue.TERMS,
+                          "narration": catalogue.NARRATION[scene_id]}
+    return sections
 
 
 @cache
@@ -69,20 +96,24 @@ def result_files(spec: SceneSpec) -> dict[str, Path | None]:
     differs from the published one is another input, so another clip."""
     if not spec.experiments:
         return {}
-    from mathcore import training
+    import experiments
 
-    return {name: training.served_file(name) for name in spec.experiments}
+    return {name: experiments.served_file(name) for name in spec.experiments}
 
 
-def build_key(spec: SceneSpec, settings: Mapping[str, Any]) -> str:
-    """One hash of everything the clip depends on: sources, settings, tool versions, and the result
-    files its experiments would be read from now."""
+def build_key(spec: SceneSpec, params: Mapping[str, Any], settings) -> str:
+    """One hash of everything the clip of `spec` with `params` under `settings` (RenderSettings) depends on."""
+    from .preflight import font_files_key
+
     # Relative names: the key must not depend on where the repository was cloned.
-    sources = {os.path.relpath(p, SCENES_DIR.parent): _file_digest(p) for p in source_files(spec)}
-    results = {name: None if path is None else _file_digest(path) for name, path in result_files(spec).items()}
-    payload = {"scene": spec.id, "settings": dict(settings), "tools": tool_versions(), "sources": sources,
-               "results": results}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+    payload = {
+        "scene": spec.id, "params": dict(params), "settings": settings.key_fields(), "tools": tool_versions(),
+        "sources": {os.path.relpath(p, REPO): file_digest(p) for p in source_files(spec)},
+        "words": catalogue_sections(spec.id),
+        "results": {name: None if path is None else file_digest(path) for name, path in result_files(spec).items()},
+        "fonts": font_files_key(),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
 def record_path(out_dir: Path, scene_id: str, fmt: str) -> Path:
@@ -96,7 +127,7 @@ def _stat(path: Path) -> dict[str, int]:
 
 def _described(path: Path) -> dict[str, Any]:
     # The hash, not only size and mtime: a garbled file whose mtime was put back is still another file.
-    return {**_stat(path), "sha256": _file_digest(path)}
+    return {**_stat(path), "sha256": file_digest(path)}
 
 
 @contextmanager
@@ -125,37 +156,27 @@ def lookup(out_dir: Path, scene_id: str, fmt: str, key: str) -> list[Path] | Non
             record = json.loads(record_path(out_dir, scene_id, fmt).read_text(encoding="utf-8"))
             if record["key"] != key:
                 return None
-            for dependency, digest in record["reads"].items():
-                if _file_digest(Path(dependency)) != digest:
-                    return None
             outputs = [out_dir / name for name in record["outputs"]]
             for path, name in zip(outputs, record["outputs"]):
                 if _stat(path) != {k: record["outputs"][name][k] for k in ("size", "mtime_ns")}:
                     return None
-                if _file_digest(path) != record["outputs"][name]["sha256"]:
+                if file_digest(path) != record["outputs"][name]["sha256"]:
                     return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # no record, a corrupt one, or a file gone: build again
     return outputs
 
 
-def _record_text(key: str, outputs: Mapping[str, Path], reads: list[Path], seconds: float | None) -> str:
+def _record_text(key: str, outputs: Mapping[str, Path], seconds: float | None) -> str:
     return json.dumps({
         "key": key,
-        "reads": {str(Path(p).resolve()): _file_digest(Path(p)) for p in sorted(set(reads))},
         "outputs": {name: _described(path) for name, path in outputs.items()},
         "seconds": seconds,  # how long the build took: the longest scenes are started first next time
     }, indent=1)
 
 
-def temporary(target: Path) -> Path:
-    """Where `target` is written before it is moved into place (same folder: os.replace is atomic only
-    within one file system); the pid lets a later run clean up after a killed one."""
-    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
-
-
 def place(out_dir: Path, scene_id: str, fmt: str, key: str, files: Mapping[Path, Path | str],
-          reads: list[Path], seconds: float | None = None) -> list[Path]:
+          seconds: float | None = None) -> list[Path]:
     """Put a build's outputs in place as one unit, with their record: `files` maps each target in
     out_dir to a file to move there, or to the text to write.
 
@@ -167,15 +188,15 @@ def place(out_dir: Path, scene_id: str, fmt: str, key: str, files: Mapping[Path,
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for target, source in files.items():
-            staged[target] = temporary(target)
+            staged[target] = atomic.temporary(target)
             if isinstance(source, Path):
                 shutil.move(str(source), staged[target])
             else:
                 staged[target].write_text(source, encoding="utf-8")
         record.parent.mkdir(parents=True, exist_ok=True)
-        staged[record] = temporary(record)
+        staged[record] = atomic.temporary(record)
         outputs = {target.name: staged[target] for target in files}
-        staged[record].write_text(_record_text(key, outputs, reads, seconds), encoding="utf-8")
+        staged[record].write_text(_record_text(key, outputs, seconds), encoding="utf-8")
         with _locked(out_dir, scene_id, fmt, exclusive=True):
             record.unlink(missing_ok=True)
             for target in files:
@@ -187,19 +208,23 @@ def place(out_dir: Path, scene_id: str, fmt: str, key: str, files: Mapping[Path,
     return list(files)
 
 
-def remember(out_dir: Path, scene_id: str, fmt: str, key: str, outputs: list[Path], reads: list[Path],
-             seconds: float | None = None) -> None:
-    """Record a finished build whose outputs are already in place (the joined lecture), under a
-    temporary name moved into place like every output: a reader sees the old record or the new one."""
+def remember(out_dir: Path, scene_id: str, fmt: str, key: str, outputs: list[Path]) -> None:
+    """Record a finished build whose outputs are already in place (the joined lecture)."""
     target = record_path(out_dir, scene_id, fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = temporary(target)
-    try:
-        temp.write_text(_record_text(key, {p.name: p for p in outputs}, reads, seconds), encoding="utf-8")
-        with _locked(out_dir, scene_id, fmt, exclusive=True):
-            os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    with _locked(out_dir, scene_id, fmt, exclusive=True):
+        atomic.write_text(target, _record_text(key, {p.name: p for p in outputs}, None))
+
+
+def remove_stale(out_dir: Path) -> None:
+    """What killed renders left in an output folder and its record folder under temporary names."""
+    atomic.remove_stale(out_dir)
+    atomic.remove_stale(Path(out_dir) / RECORD_DIR)
+
+
+def remove_temporaries_of(out_dir: Path, pid: int) -> None:
+    atomic.remove_mine(out_dir, pid)
+    atomic.remove_mine(Path(out_dir) / RECORD_DIR, pid)
 
 
 def last_seconds(out_dir: Path, scene_id: str, fmt: str) -> float:
@@ -210,15 +235,15 @@ def last_seconds(out_dir: Path, scene_id: str, fmt: str) -> float:
         return 0.0
 
 
-def join_key(clips: list[tuple[str, str, Path, Path | None, Mapping[str, Path]]]) -> str:
-    """The key of a joined lecture: its clips' titles and files as they are now (size and mtime stand
-    for the content: every clip file is written whole under a new name, so a new clip is a new mtime)."""
+def join_key(clips) -> str:
+    """The key of a joined lecture (clips: join.Clip): its clips' titles and files as they are now (size
+    and mtime stand for the content: every clip file is written whole under a new name), the joiner's
+    code and the tool versions."""
     def stat(path: Path | None) -> dict[str, int] | None:
         return None if path is None else _stat(Path(path))
 
-    payload = [{"id": scene_id, "title": title, "video": stat(video), "subtitles": stat(subtitles),
-                "tracks": {lang: stat(p) for lang, p in sorted(tracks.items())}}
-               for scene_id, title, video, subtitles, tracks in clips]
+    payload = [{"id": clip.scene_id, "title": clip.title, "video": stat(clip.video), "subtitles": stat(clip.subtitles),
+                "tracks": {lang: stat(p) for lang, p in sorted(clip.tracks.items())}} for clip in clips]
     material = json.dumps({"clips": payload, "tools": tool_versions(),
-                           "joiner": _file_digest(SCENES_DIR / "lecture.py")}, sort_keys=True)
+                           "joiner": file_digest(REPO / "pipeline" / "join.py")}, sort_keys=True)
     return hashlib.sha256(material.encode()).hexdigest()

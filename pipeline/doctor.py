@@ -42,23 +42,20 @@ def _python_package(distribution: str, fix: str, required: bool = True) -> Check
 
 
 def _fonts() -> list[Check]:
-    """The fonts each language draws with, asked of pango as a render asks (i18n.check_fonts)."""
-    from . import i18n
+    """The fonts each language draws with, asked of pango as a render asks (preflight.require_fonts)."""
+    from content import fonts, i18n
 
-    try:
-        import manimpango
+    from .preflight import installed_fonts
 
-        installed = set(manimpango.list_fonts())
-    except ImportError:
-        installed = set()
+    installed = installed_fonts()
     checks = {}
     for lang in i18n.LANGS:
-        for family, package in i18n.fonts_for(lang).items():
+        for family, package in fonts.fonts_for(lang).items():
             if family in checks:
                 checks[family][1].append(lang)
             else:
                 checks[family] = (package, [lang])
-    return [Check("CJK font" if family == i18n.CJK_FONT else "font", family in installed,
+    return [Check("CJK font" if family == fonts.CJK_FONT else "font", family in installed,
                   f"{family}: on-screen text (--lang {', '.join(langs)})",
                   f"apt-get install {package}  (or {SETUP})") for family, (package, langs) in checks.items()]
 
@@ -98,7 +95,7 @@ def _disk(folder: Path) -> Check:
 
 
 def checks() -> list[Check]:
-    from .render import MEDIA
+    from .settings import MEDIA
 
     return [
         _python_package("manim", SETUP),

@@ -8,9 +8,15 @@ import os
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Callable
 
 import av
 import srt
+
+import atomic
+
+from . import dependencies
+from .captions import clock
 
 
 @dataclass(frozen=True)
@@ -38,33 +44,13 @@ class Lecture:
     tracks: dict[str, Path] = field(default_factory=dict)  # language -> <name>.<lang>.srt
 
 
-def _temporary(target: Path) -> Path:
-    return target.with_name(f".{target.stem}.{os.getpid()}.tmp{target.suffix}")
-
-
-def _write_text(target: Path, content: str) -> None:
-    part = _temporary(target)
-    try:
-        part.write_text(content, encoding="utf-8")
-        os.replace(part, target)
-    finally:
-        part.unlink(missing_ok=True)
-
-
-def _stamp(seconds: float) -> str:
-    """H:MM:SS, or M:SS under an hour, as video platforms read chapter lists."""
-    whole = int(seconds)
-    hours, rest = divmod(whole, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
 def concatenate(videos: list[Path], titles: list[str], target: Path, format: str = "mp4",
                 options: dict[str, str] | None = None) -> tuple[Chapter, ...]:
     """Write `videos` (one codec and size) one after another into `target` by stream copy, one chapter
     per video, atomically; returns the chapters. Only the first video stream of each is kept."""
     chapters: list[Chapter] = []
     offset = Fraction(0)  # seconds already written
-    temporary = _temporary(target)
+    temporary = atomic.temporary(target)
     try:
         with av.open(str(videos[0])) as first, av.open(str(temporary), "w", format=format,
                                                         options=options or {}) as out:
@@ -119,10 +105,25 @@ def join(clips: list[Clip], out_dir: Path, name: str = "lecture") -> Lecture:
     video, subtitles, chapter_list = out_dir / f"{name}.mp4", out_dir / f"{name}.srt", out_dir / f"{name}-chapters.txt"
     chapters = concatenate([c.video for c in clips], [c.title for c in clips], video,
                            options={"movflags": "+faststart"})
-    _write_text(subtitles, _shifted([c.subtitles for c in clips], chapters))
+    atomic.write_text(subtitles, _shifted([c.subtitles for c in clips], chapters))
     tracks = {}
     for lang in (lang for lang in clips[0].tracks if all(lang in c.tracks for c in clips)):
         tracks[lang] = out_dir / f"{name}.{lang}.srt"
-        _write_text(tracks[lang], _shifted([c.tracks[lang] for c in clips], chapters))
-    _write_text(chapter_list, "".join(f"{_stamp(c.start)} {c.title}\n" for c in chapters))
+        atomic.write_text(tracks[lang], _shifted([c.tracks[lang] for c in clips], chapters))
+    atomic.write_text(chapter_list, "".join(f"{clock(c.start)} {c.title}\n" for c in chapters))
     return Lecture(video, subtitles, chapter_list, chapters, tracks)
+
+
+def join_cached(clips: list[Clip], out_dir: Path, force: bool = False,
+                starting: Callable[[], None] = lambda: None) -> tuple[list[Path], bool]:
+    """The joined lecture's files, and whether they were reused: an earlier join of these very clip files
+    (and titles, by the same joiner) is kept; otherwise `starting()` is called and the clips are joined."""
+    key = dependencies.join_key(clips)
+    joined = None if force else dependencies.lookup(out_dir, "lecture", "mp4", key)
+    if joined is not None:
+        return joined, True
+    starting()
+    result = join(clips, out_dir)
+    paths = [result.video, result.subtitles, *result.tracks.values(), result.chapter_list]
+    dependencies.remember(out_dir, "lecture", "mp4", key, paths)
+    return paths, False

@@ -5,7 +5,6 @@ interrupted export leaves the previous pack as it was. No manim here."""
 
 from __future__ import annotations
 
-import datetime
 import glob
 import hashlib
 import html
@@ -13,6 +12,7 @@ import json
 import os
 import re
 import shutil
+import string
 from dataclasses import dataclass
 from fractions import Fraction
 from importlib import metadata
@@ -22,18 +22,14 @@ from typing import Callable, Iterator
 import av
 import srt
 
-from .lecture import Clip, concatenate, join
-from .render import check_output_dir
+from content import i18n
+
+from . import signals
+from .captions import clock, vtt_text
+from .join import Clip, concatenate, join
+from .settings import check_output_dir
 
 PAGE = Path(__file__).with_name("page")
-LABELS = {"en": "English", "zh": "中文"}
-UI = {
-    "en": {"title": "Activation functions — an animated lecture", "lecture": "The whole lecture",
-           "chapters": "Chapters", "scenes": "Scenes", "captions": "Captions", "transcript": "Transcript",
-           "language": "Language"},
-    "zh": {"title": "激活函数 动画讲义", "lecture": "完整讲座", "chapters": "章节", "scenes": "分节",
-           "captions": "字幕", "transcript": "讲稿", "language": "语言"},
-}
 # Ids and language codes become file names and URLs in the page: keep them to characters that need no escaping.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*\Z")
 SAFE_LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
@@ -160,12 +156,13 @@ def export_pack(clips: list[PackClip], out_dir: Path, lang: str = "en", lecture_
     recover(out_dir)
     check_pack_dir(out_dir)
     _check_clips(clips, lang)
-    titles = {code: strings["title"] for code, strings in UI.items()} | (lecture_title or {})
+    titles = {code: i18n.page_words(code)["title"] for code in i18n.LANGS} | (lecture_title or {})
     work = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)  # a crashed earlier export under a reused pid
     try:
         work.mkdir(parents=True)
         _build(clips, work, lang, titles, progress or (lambda message: None))
+        signals.check()  # a Ctrl-C or kill whose raise a finaliser swallowed: swap nothing in
         _swap(work, out_dir)
     except BaseException:  # KeyboardInterrupt too: nothing half-built may stay behind
         shutil.rmtree(work, ignore_errors=True)
@@ -209,7 +206,8 @@ def _swap(work: Path, out_dir: Path) -> None:
 def _build(clips: list[PackClip], work: Path, lang: str, lecture_title: dict[str, str],
            say: Callable[[str], None]) -> None:
     languages = list(dict.fromkeys([lang, *(code for clip in clips for code in clip.subtitles)]))
-    titles = {code: lecture_title.get(code) or lecture_title.get(lang) or UI["en"]["title"] for code in languages}
+    titles = {code: lecture_title.get(code) or lecture_title.get(lang) or i18n.page_words()["title"]
+              for code in languages}
     for folder in ("clips", "posters", "captions"):
         (work / folder).mkdir()
     cues: dict[tuple[str, str], list[srt.Subtitle]] = {}  # (scene id, language) -> its cues
@@ -260,7 +258,7 @@ def _lecture(entries: list[dict], work: Path, lang: str) -> dict:
                    "srt": lecture.subtitles, "captions": {}}
     for code, track in lecture.tracks.items():
         vtt = track.with_suffix(".vtt")
-        vtt.write_text(_vtt(list(srt.parse(track.read_text(encoding="utf-8")))), encoding="utf-8")
+        vtt.write_text(vtt_text(list(srt.parse(track.read_text(encoding="utf-8")))), encoding="utf-8")
         files["captions"][code] = {"srt": track, "vtt": vtt}
     for entry, chapter in zip(entries, lecture.chapters):
         entry["duration"] = round(chapter.end - chapter.start, 3)
@@ -351,25 +349,8 @@ def _webm_and_poster(source: Path, webm: Path, poster: Path) -> None:
 def _captions(cues: list[srt.Subtitle], stem: Path) -> dict[str, Path]:
     paths = {"srt": stem.with_name(stem.name + ".srt"), "vtt": stem.with_name(stem.name + ".vtt")}
     paths["srt"].write_text(srt.compose(cues), encoding="utf-8")
-    paths["vtt"].write_text(_vtt(cues), encoding="utf-8")
+    paths["vtt"].write_text(vtt_text(cues), encoding="utf-8")
     return paths
-
-
-def _vtt_stamp(moment: datetime.timedelta) -> str:
-    millis = round(moment.total_seconds() * 1000)
-    hours, millis = divmod(millis, 3_600_000)
-    minutes, millis = divmod(millis, 60_000)
-    return f"{hours:02d}:{minutes:02d}:{millis // 1000:02d}.{millis % 1000:03d}"
-
-
-def _vtt(cues: list[srt.Subtitle]) -> str:
-    blocks = ["WEBVTT"]
-    for number, cue in enumerate(cues, start=1):
-        # A blank line would end the cue early, and '<' or '&' would read as markup ("x < 0" is narration).
-        text = "\n".join(line for line in cue.content.splitlines() if line.strip())
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        blocks.append(f"{number}\n{_vtt_stamp(cue.start)} --> {_vtt_stamp(cue.end)}\n{text}")
-    return "\n\n".join(blocks) + "\n"
 
 
 def _plain(cue: srt.Subtitle, lang: str) -> str:
@@ -385,92 +366,91 @@ def _transcript(entries: list[dict], cues: dict, lang: str, title: str) -> str:
     return "\n".join(parts)
 
 
-def _clock(seconds: float) -> str:
-    minutes, seconds = divmod(int(seconds), 60)
-    return f"{minutes}:{seconds:02d}"
+def _label(code: str) -> str:
+    """A language as the switch and the caption tracks name it: by its own name."""
+    return i18n.page_words(code)["language_name"] if code in i18n.LANGS else code
+
+
+def _words(code: str) -> dict[str, str]:
+    return i18n.page_words(code if code in i18n.LANGS else "en")
+
+
+class _Page:
+    """index.html from pipeline/page/index.html: every text escaped; style, script and captions inline, so
+    the single file needs no server."""
+
+    def __init__(self, manifest: dict, lang: str):
+        self.manifest, self.lang = manifest, lang
+        self.root = manifest["page"].parent
+        self.ui = {code: _words(code) | {"title": manifest["title"][code]} for code in manifest["languages"]}
+
+    def rel(self, path: Path) -> str:
+        return html.escape(path.relative_to(self.root).as_posix())
+
+    def text(self, key: str) -> str:
+        return f'<span data-ui="{key}">{html.escape(self.ui[self.lang][key])}</span>'
+
+    def tracks(self, captions: dict[str, dict[str, Path]]) -> str:
+        # No src: Chromium refuses <track> files on file:// pages (a console error each). The script gives
+        # each track its file over http, or the same cues as a data: URL from disk.
+        return "".join(
+            f'<track kind="subtitles" srclang="{code}" label="{html.escape(_label(code))}" data-src="{self.rel(pair["vtt"])}"'
+            f'{" default" if code == self.lang else ""}>' for code, pair in captions.items())
+
+    def video(self, files: dict, label: str) -> str:
+        return (f'<video controls preload="metadata" playsinline poster="{self.rel(files["poster"])}"'
+                f' aria-label="{html.escape(label)}">'
+                f'<source src="{self.rel(files["webm"])}" type="video/webm">'
+                f'<source src="{self.rel(files["mp4"])}" type="video/mp4">{self.tracks(files["captions"])}</video>')
+
+    def chapters(self) -> str:
+        return "".join(
+            f'<li><button type="button" data-start="{c["start"]}"><span class="time">{clock(c["start"])}</span>'
+            f'<span data-title="{html.escape(c["id"])}">{html.escape(c["titles"][self.lang])}</span></button></li>'
+            for c in self.manifest["lecture"]["chapters"])
+
+    def card(self, number: int, entry: dict) -> str:
+        title = html.escape(entry["titles"][self.lang])
+        captions = "".join(f'<a href="{self.rel(pair["srt"])}" download>{self.text("captions")} '
+                           f'{html.escape(_label(code))}</a>' for code, pair in entry["files"]["captions"].items())
+        return (f'<article class="clip" id="{html.escape(entry["id"])}">{self.video(entry["files"], entry["titles"][self.lang])}'
+                f'<h3><span class="number">{number}</span><span data-title="{html.escape(entry["id"])}">{title}</span>'
+                f'<span class="time">{clock(entry["duration"])}</span></h3><p class="links">'
+                f'<a href="{self.rel(entry["files"]["mp4"])}" download>mp4</a>'
+                f'<a href="{self.rel(entry["files"]["webm"])}" download>webm</a>{captions}</p></article>')
+
+    def data(self) -> str:
+        """What the script needs: the UI words and titles per language, and every caption file's cues."""
+        data = {
+            "lang": self.lang, "ui": self.ui,
+            "titles": {entry["id"]: entry["titles"] for entry in self.manifest["clips"]},
+            "vtt": {path.relative_to(self.root).as_posix(): path.read_text(encoding="utf-8")
+                    for path in self.root.rglob("*.vtt")},
+        }
+        return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")  # nothing in it can end the script
+
+    def render(self) -> str:
+        manifest, lecture, now = self.manifest, self.manifest["lecture"], self.ui[self.lang]
+        return string.Template((PAGE / "index.html").read_text(encoding="utf-8")).substitute(
+            lang=self.lang,
+            title=html.escape(now["title"]),
+            language=html.escape(now["language"]),
+            switch="".join(f'<button type="button" data-lang="{code}" aria-pressed="{str(code == self.lang).lower()}">'
+                           f'{html.escape(_label(code))}</button>' for code in sorted(manifest["languages"])),
+            lecture_heading=self.text("lecture"), lecture_length=clock(lecture["duration"]),
+            lecture_video=self.video({**lecture["files"], "poster": manifest["clips"][0]["files"]["poster"]},
+                                     now["lecture"]),
+            chapters_heading=self.text("chapters"), chapters=self.chapters(),
+            transcripts="".join(f'<a href="{self.rel(path)}">{self.text("transcript")} ({html.escape(_label(code))})</a>'
+                                for code, path in manifest["transcripts"].items()),
+            lecture_mp4=self.rel(lecture["files"]["mp4"]), lecture_webm=self.rel(lecture["files"]["webm"]),
+            scenes_heading=self.text("scenes"),
+            cards="".join(self.card(number, entry) for number, entry in enumerate(manifest["clips"], start=1)),
+            data=self.data(),
+            style=(PAGE / "page.css").read_text(encoding="utf-8"),
+            script=(PAGE / "page.js").read_text(encoding="utf-8"),
+        )
 
 
 def _page(manifest: dict, lang: str) -> str:
-    """index.html, all text escaped; style, script and captions inline so the single file needs no server."""
-    e = html.escape
-    ui = {code: UI.get(code, UI["en"]) | {"title": manifest["title"][code]} for code in manifest["languages"]}
-    now = ui[lang]
-    root = manifest["page"].parent
-
-    def rel(path: Path) -> str:
-        return e(path.relative_to(root).as_posix())
-
-    def tracks(captions: dict[str, dict[str, Path]]) -> str:
-        return "".join(
-            f'<track kind="subtitles" srclang="{code}" label="{e(LABELS.get(code, code))}" data-src="{rel(pair["vtt"])}"'
-            f'{" default" if code == lang else ""}>' for code, pair in captions.items())
-
-    def video(files: dict, label: str) -> str:
-        return (f'<video controls preload="metadata" playsinline poster="{rel(files["poster"])}"'
-                f' aria-label="{e(label)}">'
-                f'<source src="{rel(files["webm"])}" type="video/webm">'
-                f'<source src="{rel(files["mp4"])}" type="video/mp4">{tracks(files["captions"])}</video>')
-
-    def text(key: str) -> str:
-        return f'<span data-ui="{key}">{e(now[key])}</span>'
-
-    lecture = manifest["lecture"]
-    chapters = "".join(
-        f'<li><button type="button" data-start="{c["start"]}"><span class="time">{_clock(c["start"])}</span>'
-        f'<span data-title="{e(c["id"])}">{e(c["titles"][lang])}</span></button></li>' for c in lecture["chapters"])
-    cards = "".join(
-        f'<article class="clip" id="{e(entry["id"])}">{video(entry["files"], entry["titles"][lang])}'
-        f'<h3><span class="number">{number}</span><span data-title="{e(entry["id"])}">{e(entry["titles"][lang])}</span>'
-        f'<span class="time">{_clock(entry["duration"])}</span></h3><p class="links">'
-        f'<a href="{rel(entry["files"]["mp4"])}" download>mp4</a>'
-        f'<a href="{rel(entry["files"]["webm"])}" download>webm</a>'
-        + "".join(f'<a href="{rel(pair["srt"])}" download>{text("captions")} {e(LABELS.get(code, code))}</a>'
-                  for code, pair in entry["files"]["captions"].items())
-        + "</p></article>" for number, entry in enumerate(manifest["clips"], start=1))
-    switch = "".join(f'<button type="button" data-lang="{code}" aria-pressed="{str(code == lang).lower()}">'
-                     f'{e(LABELS.get(code, code))}</button>' for code in sorted(manifest["languages"]))
-    transcripts = "".join(f'<a href="{rel(path)}">{text("transcript")} ({e(LABELS.get(code, code))})</a>'
-                          for code, path in manifest["transcripts"].items())
-    # Chromium refuses <track> files on file:// pages (a console error each): the tracks carry no src, and
-    # the script gives each one its file over http, or these same cues as a data: URL from disk.
-    data = {
-        "lang": lang, "ui": ui,
-        "titles": {entry["id"]: entry["titles"] for entry in manifest["clips"]},
-        "vtt": {path.relative_to(root).as_posix(): path.read_text(encoding="utf-8") for path in root.rglob("*.vtt")},
-    }
-    script = json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")  # nothing in it can end the script
-    lecture_video = video({**lecture["files"], "poster": manifest["clips"][0]["files"]["poster"]}, now["lecture"])
-    return f"""<!doctype html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(now["title"])}</title>
-<style>
-{(PAGE / "page.css").read_text(encoding="utf-8")}</style>
-</head>
-<body>
-<header>
-<h1 data-ui="title">{e(now["title"])}</h1>
-<nav class="lang" aria-label="{e(now["language"])}" data-ui-label="language">{switch}</nav>
-</header>
-<main>
-<section class="lecture" aria-labelledby="lecture-heading">
-<h2 id="lecture-heading">{text("lecture")} <span class="time">{_clock(lecture["duration"])}</span></h2>
-<div class="player">{lecture_video}
-<nav class="chapters" aria-labelledby="chapters-heading">
-<h3 id="chapters-heading">{text("chapters")}</h3><ol>{chapters}</ol></nav></div>
-<p class="links">{transcripts}<a href="{rel(lecture["files"]["mp4"])}" download>lecture.mp4</a>
-<a href="{rel(lecture["files"]["webm"])}" download>lecture.webm</a></p>
-</section>
-<section aria-labelledby="scenes-heading">
-<h2 id="scenes-heading">{text("scenes")}</h2>
-<div class="grid">{cards}</div>
-</section>
-</main>
-<script type="application/json" id="pack">{script}</script>
-<script>
-{(PAGE / "page.js").read_text(encoding="utf-8")}</script>
-</body>
-</html>
-"""
+    return _Page(manifest, lang).render()

@@ -14,6 +14,8 @@ from scenes.diagram import NetworkDiagram
 
 
 class BackpropScene(LectureScene):
+
+    scene_id = "backprop"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -9,8 +9,11 @@ from typing import Any, Iterator
 from manim import (DOWN, LEFT, UP, Animation, FadeIn, GrowFromEdge, MarkupText, MathTex, Mobject,
                    ReplacementTransform, Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write, config)
 
-from . import i18n, spec_for_class, theme
-from .i18n import LANGS, reading_time, subtitle_cues  # noqa: F401  (reading_time, subtitle_cues: re-exported)
+from content import fonts, i18n, subtitles
+from content.i18n import LANGS
+from content.narration import SceneData, scene_data
+
+from . import theme
 from .theme import MARGIN, MATH_SCALE, title_strip
 
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
@@ -19,24 +22,31 @@ _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
 class LectureScene(Scene):
     """A scene of the lecture: one method per narrative beat, each wrapped in `with self.beat(key)`.
 
-    Its numbers come from scenes/values.py (self.values, formatted in self.display) and its words from
-    the catalogue of its language (scenes/i18n.py): on-screen words by key through self.t(), subtitles in
-    self.narration, both looked up by the scene's registry id. The video's timing serves every language:
-    after render(), self.subtitle_tracks holds each language's cues, timed to this video."""
+    It is given its data (content.narration.SceneData): its numbers (self.values raw, self.display as
+    shown, in its language) and its beats; its words come from the catalogue of its language through
+    self.t(). A plain `manim render scenes/x.py XScene` builds the data itself from the registry, by the
+    class's `scene_id`. The video's timing serves every language: after render(), self.subtitle_tracks
+    holds each language's cues and self.timeline each beat's start and end, timed to this video."""
 
-    def __init__(self, params: dict[str, Any] | None = None, check_layout: bool = False, lang: str = "en",
-                 **kwargs: Any):
-        i18n.check_fonts(lang)
+    scene_id: str = ""
+
+    def __init__(self, data: SceneData | None = None, check_layout: bool = False, lang: str = "en",
+                 params: dict[str, Any] | None = None, **kwargs: Any):
+        # Built by manim itself (no data given): check what the pipeline checks before it renders.
+        self.plain = data is None
+        if self.plain:
+            fonts.check_fonts(lang)
+            data = scene_data(self.scene_id, params)
         super().__init__(**kwargs)
         self.lang = lang
-        self.spec = spec_for_class(type(self))
-        self.params = self.spec.resolve_params(params)
-        self.values = self.spec.numbers(**self.params)
-        self.display = i18n.localise(self.values["display"], lang)
-        self.narrations = {code: dict(self.spec.narration(display=self.values["display"], lang=code))
-                           for code in LANGS}
-        self.narration = self.narrations[lang]
+        self.data = data
+        self.params = data.params
+        self.numbers = data.numbers
+        self.values = data.numbers.values
+        self.display = i18n.localise(data.numbers.display, lang)
+        self.narration = dict(data.narration(lang))
         self.subtitle_tracks: dict[str, list[tuple[float, float, str]]] = {code: [] for code in LANGS}
+        self.timeline: list[dict[str, Any]] = []
         self.check_layout = check_layout
         self.layout_problems: list[str] = []
 
@@ -44,11 +54,11 @@ class LectureScene(Scene):
 
     def t(self, key: str, **fields: Any) -> str:
         """The scene's on-screen words `key` in its language, `{field}`s filled in."""
-        return i18n.words(self.spec.id, key, self.lang).format(**fields)
+        return i18n.words(self.scene_id, key, self.lang).format(**fields)
 
     def mixed(self, key: str, size: int = theme.BODY_SIZE, color=theme.TEXT, **formulas: str) -> VGroup:
         """The words `key` with formulas in their `{field}` slots (theme.mixed)."""
-        return theme.mixed(i18n.words(self.spec.id, key, self.lang), size, color, **formulas)
+        return theme.mixed(i18n.words(self.scene_id, key, self.lang), size, color, **formulas)
 
     def activation_title(self, name: str) -> str:
         return i18n.term(f"title.{name}", self.lang)
@@ -56,7 +66,7 @@ class LectureScene(Scene):
     # --- staging -----------------------------------------------------------------------------------
 
     def show_title(self) -> None:
-        self.title_strip = title_strip(i18n.title(self.spec.id, self.lang))
+        self.title_strip = title_strip(i18n.title(self.scene_id, self.lang))
         self.add(self.title_strip)
 
     def clear_stage(self, run_time: float = 0.8) -> None:
@@ -94,20 +104,20 @@ class LectureScene(Scene):
 
     @contextmanager
     def beat(self, key: str) -> Iterator[None]:
-        """Animations played inside stay on screen until the beat's subtitle has been read, in whichever
+        """Animations played inside stay on screen until the beat's sentence has been read, in whichever
         language takes longest: one video carries every language's captions."""
-        sentences = {code: self.narrations[code][key] for code in LANGS}
+        beat = self.data.beat(key)
         start = self.time
         yield
-        needed = max(reading_time(sentence, code) for code, sentence in sentences.items())
         elapsed = self.time - start
-        if elapsed < needed:
-            self.wait(needed - elapsed)
+        if elapsed < beat.reading_time:
+            self.wait(beat.reading_time - elapsed)
         duration = self.time - start
-        for code, sentence in sentences.items():
-            cues = i18n.timed_cues(sentence, code, start, duration)
+        self.timeline.append({"key": key, "start": start, "end": self.time})
+        for code, sentence in beat.text.items():
+            cues = subtitles.timed_cues(sentence, code, start, duration)
             self.subtitle_tracks[code].extend(cues)
-            if code == self.lang:
+            if self.plain and code == self.lang:  # manim writes these next to a plain render's movie
                 for begin, end, cue in cues:
                     self.add_subcaption(cue, duration=end - begin, offset=begin - self.time)
 

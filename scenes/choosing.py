@@ -8,13 +8,17 @@ from __future__ import annotations
 from manim import (DOWN, LEFT, RIGHT, Arrow, Create, FadeIn, GrowArrow, Indicate, Line, SurroundingRectangle,
                    VGroup, Write)
 
-from scenes import i18n, theme
+from content import i18n
+
+from scenes import theme
 from scenes.base import LectureScene
 
 COLUMN_X = 3.55  # the two columns' centres sit at -COLUMN_X and +COLUMN_X
 
 
 class ChoosingScene(LectureScene):
+
+    scene_id = "choosing"
     def construct(self) -> None:
         self.show_title()
         self.ask()

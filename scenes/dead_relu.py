@@ -32,6 +32,8 @@ def _percent_ticks(axes: Axes) -> None:
 
 
 class DeadReluScene(LectureScene):
+
+    scene_id = "dead-relu"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -75,8 +75,3 @@ class NetworkDiagram(VGroup):
     def node_label(self, node: str, tex: str, color=theme.TEXT, side=UP, size: int = theme.LABEL_SIZE):
         label = theme.formula(tex, size=size, color=color)
         return label.next_to(self.nodes[node], side, buff=0.12)
-
-    @staticmethod
-    def layer_of(node: str) -> str:
-        return {"i": "input", "h": "hidden", "o": "output", "b": "bias"}[node[0]]
-

@@ -13,6 +13,8 @@ from scenes.base import LectureScene
 
 
 class ExplodingScene(LectureScene):
+
+    scene_id = "exploding"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -26,6 +26,8 @@ SHADE_OPACITY = 0.45
 
 
 class ActivationsScene(LectureScene):
+
+    scene_id = "activations"
     def construct(self) -> None:
         self.show_title()
         self.ask()

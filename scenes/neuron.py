@@ -15,6 +15,8 @@ from scenes.diagram import NetworkDiagram, edge_between
 
 
 class NeuronScene(LectureScene):
+
+    scene_id = "neuron"
     def construct(self) -> None:
         self.show_title()
         self.ask()

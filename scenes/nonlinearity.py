@@ -25,6 +25,8 @@ def _coloured(formula, colours: dict[int, object]):
 
 
 class NonlinearityScene(LectureScene):
+
+    scene_id = "nonlinearity"
     def construct(self) -> None:
         self.show_title()
         self.ask()

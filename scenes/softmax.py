@@ -25,6 +25,8 @@ PANEL_LEFT = 0.3
 
 
 class SoftmaxScene(LectureScene):
+
+    scene_id = "softmax"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -7,7 +7,7 @@ import re
 from manim import (BLACK, BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
                    Line, MathTex, Text, VGroup, config)
 
-from . import i18n
+from content import fonts, i18n, subtitles
 
 # --- colour means one thing everywhere --------------------------------------------------------------
 ACTIVATION = BLUE  # inputs and activations: values flowing forward
@@ -26,11 +26,11 @@ BACKGROUND = BLACK
 # --- type -------------------------------------------------------------------------------------------
 # Measured at 480p: a font size of F draws an em of about 0.76*F px, so 32 is the floor that keeps
 # every line of text at the storyboard's ~24 px. Superscripts inside formulas are the only exception.
-FONT = i18n.FONT
+FONT = fonts.FONT
 # DejaVu Sans has no CJK glyphs: text with Chinese in it is set in this font (Latin included, so a line
 # keeps one look). At 32 a Han character draws about 24 px tall at 480p (DejaVu's capitals about 20), so
 # the same sizes and the 32 floor keep Chinese, denser than English, readable.
-CJK_FONT = i18n.CJK_FONT
+CJK_FONT = fonts.CJK_FONT
 TITLE_SIZE = 44
 BODY_SIZE = 36
 LABEL_SIZE = 32
@@ -68,8 +68,8 @@ def text(content: str, size: int = BODY_SIZE, color=TEXT, **kwargs) -> Text:
 
 def wrap(content: str, size: int, width: float, **kwargs) -> Text:
     """Text broken into lines no wider than `width` (measured, not counted): between words, or in Chinese
-    after a clause where possible (i18n.break_lines)."""
-    lines = i18n.break_lines(content, width, lambda line: text(line, size).width)
+    after a clause where possible (subtitles.break_lines)."""
+    lines = subtitles.break_lines(content, width, lambda line: text(line, size).width)
     return text("\n".join(lines), size, **kwargs)
 
 
@@ -96,9 +96,16 @@ def mixed(template: str, size: int = BODY_SIZE, color=TEXT, **formulas: str) -> 
     return parts
 
 
-def formula(*tex: str, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> MathTex:
-    """Every formula in every scene goes through here, so the renderer can be swapped in one place."""
-    return MathTex(*tex, font_size=size * MATH_SCALE, color=color, **kwargs)
+def formula(*parts, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> MathTex:
+    """Every formula in every scene goes through here, so the renderer can be swapped in one place. A part
+    is LaTeX, or (LaTeX, colour): the colour travels with its part, so a formula is never coloured by
+    counting its pieces (manim's tex_to_color_map matches substrings, ambiguous for repeated numbers)."""
+    tex = [part[0] if isinstance(part, tuple) else part for part in parts]
+    shown = MathTex(*tex, font_size=size * MATH_SCALE, color=color, **kwargs)
+    for piece, part in zip(shown, parts):
+        if isinstance(part, tuple) and part[1] is not None:
+            piece.set_color(part[1])
+    return shown
 
 
 def title_strip(title: str) -> VGroup:

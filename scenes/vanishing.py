@@ -16,6 +16,8 @@ from scenes import charts, theme
 from scenes.base import LectureScene
 
 class VanishingScene(LectureScene):
+
+    scene_id = "vanishing"
     def construct(self) -> None:
         self.show_title()
         self.ask(deep_title=self.display["deep_title"])
@@ -164,7 +166,7 @@ class VanishingScene(LectureScene):
 
     def measured(self) -> None:
         trained = self.values["trained"]
-        shown = trained["display"]
+        shown = self.display
         layers = trained["layers"]
         sigmoid, relu = trained["grad_norms_first_step"]["sigmoid"], trained["grad_norms_first_step"]["relu"]
         axes = charts.log_axes(len(layers), [*sigmoid, *relu], x_length=7.4, y_length=4.4)

@@ -1,4 +1,4 @@
-"""Every test sees the same training results on every machine: the published ones (mathcore/published),
+"""Every test sees the same training results on every machine: the published ones (experiments/published),
 never a developer's local cache; and renders that pick their own folder land in a temporary one."""
 
 import os

@@ -10,6 +10,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from experiments.nets import torch_module
 from mathcore import activations
 
 # (name, params): every activation at its defaults plus the parameterised variants worth checking.
@@ -32,7 +33,7 @@ POINTS = np.concatenate([KINKS, HUGE, GRID, EDGES])
 
 def torch_value_and_grad(act, x):
     t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    y = act.torch_module()(t)
+    y = torch_module(act)(t)
     (g,) = torch.autograd.grad(y.sum(), t)
     return y.detach().numpy(), g.numpy()
 
@@ -131,7 +132,7 @@ def test_every_definition_is_complete():
     for name in activations.names():
         act = activations.get(name)
         assert act.title and act.formula and act.derivative_formula and act.range_latex and act.used_for
-        assert isinstance(act.torch_module(), torch.nn.Module)
+        assert isinstance(torch_module(act), torch.nn.Module)
 
 
 def test_unknown_name_lists_the_names_and_nearest_match():

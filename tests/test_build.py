@@ -1,61 +1,118 @@
-"""The scene-level build cache: a hit when nothing changed, a miss on each kind of change, and a
-corrupt or outdated record rebuilt, never trusted."""
+"""The build cache: a hit when nothing changed, a miss on each kind of change that matters and on none that
+does not (the folder rules of pipeline/dependencies.py), and a corrupt or outdated record rebuilt, never
+trusted."""
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
+from helpers import REPO
+from helpers import TINY_SETTINGS as TINY
 
-import scenes
-from scenes import build
-from scenes.render import Job, render, render_many
-
-TINY = {"resolution": (192, 108), "frame_rate": 5}
-SETTINGS = {"params": {}, "quality": "l", "resolution": None, "frame_rate": None, "format": "mp4", "lang": "en",
-            "check_layout": False}
-
-
-def key(scene_id="forward", **changes):
-    return build.build_key(scenes.get(scene_id), {**SETTINGS, **changes})
+from content import registry
+from content.catalogue import en, zh
+from pipeline import dependencies
+from pipeline.render import Job, render
+from pipeline.settings import RenderSettings
+from pipeline.workers import render_many
 
 
-@pytest.mark.parametrize("change", [{"params": {"depth": 5}}, {"quality": "h"}, {"format": "webm"},
-                                    {"lang": "zh"}, {"resolution": (320, 180)}, {"frame_rate": 30}])
+def key(scene_id="forward", params=None, **settings):
+    spec = registry.get(scene_id)
+    return dependencies.build_key(spec, spec.resolve_params(params), RenderSettings(**settings))
+
+
+def all_keys():
+    return {spec.id: key(spec.id) for spec in registry.SCENES}
+
+
+@pytest.mark.parametrize("change", [{"quality": "h"}, {"fmt": "webm"}, {"lang": "zh"}, {"resolution": (320, 180)},
+                                    {"frame_rate": 30}, {"check_layout": True}])
 def test_each_setting_is_part_of_the_key(change):
     assert key(**change) != key()
 
 
-def test_the_key_is_stable():
-    assert key() == key()
+def test_parameters_are_part_of_the_key_and_where_the_clip_goes_is_not(tmp_path):
+    assert key("vanishing", {"depth": 5}) != key("vanishing")
+    assert key(out_dir=tmp_path) == key() == key(force=True)
 
 
 def test_tool_versions_are_part_of_the_key(monkeypatch):
     before = key()
-    monkeypatch.setattr(build, "tool_versions", lambda: {"manim": "0.23.0", "av": None, "torch": None, "numpy": None})
+    monkeypatch.setattr(dependencies, "tool_versions", lambda: {"manim": "0.23.0", "av": None, "torch": None,
+                                                                "numpy": None})
     assert key() != before
 
 
 def test_a_scene_depends_on_its_own_code_and_the_shared_code_but_not_on_other_scenes():
-    files = {path.name for path in build.source_files(scenes.get("forward"))}
-    assert {"forward.py", "base.py", "theme.py", "values.py", "render.py", "activations.py", "network.py"} <= files
-    assert not files & {"backprop.py", "vanishing.py", "lecture.py", "build.py"}
+    files = {os.path.relpath(path, REPO) for path in dependencies.source_files(registry.get("forward"))}
+    assert {"scenes/forward.py", "scenes/base.py", "scenes/theme.py", "content/numbers/forward.py",
+            "content/numbers/_network.py", "content/i18n.py", "mathcore/activations.py", "pipeline/render.py"} <= files
+    assert not files & {"scenes/backprop.py", "content/numbers/backprop.py", "pipeline/join.py", "pipeline/pack.py",
+                        "pipeline/doctor.py", "cli.py", "experiments/exploding.py"}
+    assert not any(path.startswith("content/catalogue/") for path in files)  # words count as data, by scene
 
 
-def test_editing_a_source_file_changes_the_key(monkeypatch, tmp_path):
-    extra = tmp_path / "edited.py"
-    extra.write_text("X = 1\n")
-    real = build.source_files
-    monkeypatch.setattr(build, "source_files", lambda spec: real(spec) + [extra])
-    before = key()
-    extra.write_text("X = 2\n")
-    assert key() != before
+@pytest.mark.parametrize("edit", [
+    lambda: en.NARRATION["softmax"].__setitem__("answer", en.NARRATION["softmax"]["answer"] + " Really."),
+    lambda: zh.NARRATION["softmax"].__setitem__("answer", zh.NARRATION["softmax"]["answer"] + "真的。"),
+    lambda: en.TITLES.__setitem__("softmax", "Softmax, again"),
+    lambda: en.WORDS["softmax"].__setitem__("question", "Another question?"),
+])
+def test_editing_one_scenes_words_changes_that_scenes_key_only(edit, monkeypatch):
+    before = all_keys()
+    for catalogue in (en, zh):  # undone after the test, whatever the edit touched
+        for name in ("NARRATION", "TITLES", "WORDS"):
+            monkeypatch.setattr(catalogue, name, json.loads(json.dumps(getattr(catalogue, name))))
+    edit()
+    after = all_keys()
+    assert [scene for scene in before if before[scene] != after[scene]] == ["softmax"]
+
+
+def _keys_in(copy: Path) -> dict:
+    """Every scene's default key, computed by the code in `copy` (a clone of the repository)."""
+    script = ("import json; from content import registry; from pipeline import dependencies; "
+              "from pipeline.settings import RenderSettings; "
+              "print(json.dumps({s.id: dependencies.build_key(s, s.resolve_params({}), RenderSettings()) "
+              "for s in registry.SCENES}))")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=copy, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(copy)})
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_editing_the_tools_around_the_render_re_renders_nothing_and_a_scene_re_renders_itself(tmp_path):
+    """Real edits, in a copy of the repository: the doctor, the course pack, the joiner, the CLI and an
+    experiment's code change no clip's key; a scene's view module or its numbers change that scene's."""
+    copy = tmp_path / "repo"
+    shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".venv", "media", ".git", "__pycache__", "tests"))
+    before = _keys_in(copy)
+    for name in ("pipeline/doctor.py", "pipeline/pack.py", "pipeline/join.py", "cli.py", "experiments/exploding.py",
+                 "experiments/runner.py"):
+        with open(copy / name, "a", encoding="utf-8") as f:
+            f.write("\n# an edit\n")
+    assert _keys_in(copy) == before
+    for name in ("scenes/softmax.py", "content/numbers/softmax.py"):
+        with open(copy / name, "a", encoding="utf-8") as f:
+            f.write("\n# an edit\n")
+        after = _keys_in(copy)
+        assert [scene for scene in before if before[scene] != after[scene]] == ["softmax"], name
+        before = after
+    with open(copy / "scenes" / "theme.py", "a", encoding="utf-8") as f:  # shared drawing code: every scene
+        f.write("\n# an edit\n")
+    after = _keys_in(copy)
+    assert all(before[scene] != after[scene] for scene in before)
 
 
 @pytest.fixture
 def rendered(tmp_path):
-    spec = scenes.get("forward")
-    first = render(spec, {}, "l", tmp_path, progress=False, **TINY)
+    spec = registry.get("forward")
+    first = render(spec, {}, RenderSettings(out_dir=tmp_path, **TINY))
     return spec, tmp_path, first
 
 
@@ -65,18 +122,19 @@ def _mtimes(folder):
 
 def test_an_unchanged_scene_is_reused_without_rendering(rendered, monkeypatch):
     spec, folder, first = rendered
-    assert not first.cached and first.tracks and first.subtitles.exists()
+    assert not first.cached and first.tracks and first.subtitles.exists() and first.beats.exists()
     before = _mtimes(folder)
     monkeypatch.setattr(spec.__class__, "load", lambda self: pytest.fail("a cache hit must not build the scene"))
-    again = render(spec, {}, "l", folder, progress=False, **TINY)
+    again = render(spec, {}, RenderSettings(out_dir=folder, **TINY))
     assert again.cached and again == type(first)(**{**first.__dict__, "cached": True})
     assert _mtimes(folder) == before
 
 
-@pytest.mark.parametrize("damage", ["corrupt record", "deleted video", "changed video", "other key"])
+@pytest.mark.parametrize("damage", ["corrupt record", "deleted video", "changed video", "other key",
+                                    "deleted timeline"])
 def test_a_damaged_or_outdated_build_is_rendered_again(rendered, damage):
     spec, folder, first = rendered
-    record = build.record_path(folder, spec.id, "mp4")
+    record = dependencies.record_path(folder, spec.id, "mp4")
     if damage == "corrupt record":
         record.write_text('{"key": ')
     elif damage == "deleted video":
@@ -84,51 +142,69 @@ def test_a_damaged_or_outdated_build_is_rendered_again(rendered, damage):
     elif damage == "changed video":
         time.sleep(0.01)
         first.video.write_bytes(first.video.read_bytes()[:-10])
+    elif damage == "deleted timeline":
+        first.beats.unlink()
     else:
         data = json.loads(record.read_text())
         data["key"] = "0" * 64
         record.write_text(json.dumps(data))
-    again = render(spec, {}, "l", folder, progress=False, **TINY)
-    assert not again.cached and again.video.stat().st_size > 1000
+    again = render(spec, {}, RenderSettings(out_dir=folder, **TINY))
+    assert not again.cached and again.video.stat().st_size > 1000 and again.beats.exists()
 
 
 def test_force_renders_again(rendered):
     spec, folder, _ = rendered
-    assert not render(spec, {}, "l", folder, progress=False, force=True, **TINY).cached
+    assert not render(spec, {}, RenderSettings(out_dir=folder, force=True, **TINY)).cached
 
 
-def test_a_changed_training_result_renders_the_scene_again(tmp_path):
-    """The record lists the result files the render read; editing one is a miss."""
-    results = tmp_path / "results.json"
-    results.write_text("{}")
-    record_dir = tmp_path / "out"
-    record_dir.mkdir()
-    output = record_dir / "x.mp4"
-    output.write_bytes(b"clip")
-    build.remember(record_dir, "x", "mp4", "k", [output], [results])
-    assert build.lookup(record_dir, "x", "mp4", "k") == [output]
-    results.write_text('{"changed": true}')
-    assert build.lookup(record_dir, "x", "mp4", "k") is None
-    results.unlink()
-    assert build.lookup(record_dir, "x", "mp4", "k") is None
+def test_the_key_follows_the_result_file_of_each_declared_experiment(tmp_path, monkeypatch):
+    spec = registry.get("exploding")
+    assert spec.experiments == ("exploding",)
+    before = key("exploding")
+    local = tmp_path / "local.json"
+    local.write_text("{}")
+    monkeypatch.setattr(dependencies, "result_files", lambda s: {"exploding": local} if s.id == "exploding" else {})
+    assert key("exploding") != before and key("forward") == key("forward")
 
 
-def test_a_scene_records_the_training_results_it_reads(tmp_path):
-    spec = scenes.get("exploding")
-    render(spec, {}, "l", tmp_path, progress=False, fmt="png", **TINY)
-    reads = json.loads(build.record_path(tmp_path, spec.id, "png").read_text())["reads"]
-    assert [os.path.basename(path).split("-")[0] for path in reads] == ["exploding"]
+def test_the_declared_experiments_are_the_ones_each_scene_reads(monkeypatch):
+    import experiments
+
+    real, read = experiments.run_cached, []
+    monkeypatch.setattr(experiments, "run_cached", lambda name, *args, **kwargs: read.append(name) or real(name, *args,
+                                                                                                        **kwargs))
+    for spec in registry.SCENES:
+        read.clear()
+        spec.numbers()
+        assert sorted(set(read)) == sorted(spec.experiments), spec.id
+
+
+def test_the_beat_timeline_is_the_clips_own(rendered):
+    from content.narration import scene_data
+
+    spec, folder, first = rendered
+    timeline = json.loads(first.beats.read_text(encoding="utf-8"))
+    data = scene_data("forward")
+    assert [beat["key"] for beat in timeline["beats"]] == [beat.key for beat in data.beats]
+    assert all(beat["narration"] == dict(data.beat(beat["key"]).text) for beat in timeline["beats"])
+    ends = [0.0] + [beat["end"] for beat in timeline["beats"]]
+    frame = 1 / TINY["frame_rate"]  # a wait lasts whole frames
+    for beat, end_before in zip(timeline["beats"], ends):
+        assert beat["start"] >= end_before - 1e-9
+        assert beat["end"] - beat["start"] >= data.beat(beat["key"]).reading_time - frame, beat
+    import av
+
+    with av.open(str(first.video)) as container:
+        assert float(container.duration / 1e6) == pytest.approx(timeline["duration"], abs=0.25)
 
 
 def test_parallel_jobs_report_a_failing_scene_and_keep_the_others(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     events = []
-    outcome = render_many([Job("forward", {}, out_dir=tmp_path / "good", **TINY),
-                           Job("choosing", {}, out_dir=blocker / "sub", **TINY),
-                           Job("vanishing", {"depth": 0}, out_dir=tmp_path / "good", **TINY)],
-                          workers=2, report=lambda event, job, detail: events.append((event, job.scene_id)))
-    assert outcome["forward"].video.exists()
-    assert "is not a folder" in outcome["choosing"] and "--depth must be between" in outcome["vanishing"]
-    assert ("failed", "choosing") in events and ("failed", "vanishing") in events and ("done", "forward") in events
-
+    jobs = [Job("forward", {}, RenderSettings(out_dir=tmp_path / "good", **TINY)),
+            Job("choosing", {}, RenderSettings(out_dir=blocker / "sub", **TINY))]
+    outcome = render_many(jobs, workers=2, report=lambda event, job, detail: events.append((event, job.scene_id)))
+    assert outcome.rendered["forward"].video.exists() and "choosing" not in outcome.rendered
+    assert "Error" in outcome.failed["choosing"]
+    assert ("failed", "choosing") in events and ("done", "forward") in events

@@ -1,31 +1,21 @@
 """The CLI run as a user runs it: a subprocess, its output and its exit code."""
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
+from helpers import cli
 
-import scenes
+from content import registry
 from mathcore.network import ToyNetwork
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def cli(*args, **kwargs):
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True,
-                          timeout=120, **kwargs)
 
 
 def test_list_shows_every_storyboard_scene_in_order():
     run = cli("list")
     assert run.returncode == 0
     lines = run.stdout.strip().splitlines()
-    assert [line.split()[0] for line in lines] == scenes.ids()
-    for line, spec in zip(lines, scenes.SCENES):
+    assert [line.split()[0] for line in lines] == registry.ids()
+    for line, spec in zip(lines, registry.SCENES):
         assert spec.title in line
-        assert ("not built yet" in line) == (not spec.built)
 
 
 def test_explain_backprop_json_carries_the_forward_values_under_the_article_names():
@@ -80,19 +70,6 @@ def test_bad_input_is_one_line_and_exit_2(args, expected):
     assert len(lines) == 1, run.stderr
     assert lines[0].startswith("error: ") and expected in lines[0]
     assert "Traceback" not in run.stderr
-
-
-def test_a_scene_not_built_yet_is_a_usage_error(monkeypatch, capsys):
-    """In-process: every scene is built today, so pretend one is not."""
-    import cli as cli_module
-
-    monkeypatch.setattr(scenes.SceneSpec, "built", property(lambda spec: spec.id != "softmax"))
-    assert cli_module.main(["render", "softmax"]) == 2
-    built = ", ".join(s.id for s in scenes.built())
-    assert capsys.readouterr().err.strip().splitlines() == [
-        f"error: scene 'softmax' is not built yet; built scenes: {built}"]
-    cli_module.main(["list"])
-    assert "softmax       Softmax  (not built yet)" in capsys.readouterr().out
 
 
 def test_output_folder_that_is_a_file_is_refused_and_left_alone(tmp_path):

@@ -11,14 +11,7 @@ from pathlib import Path
 import av
 import pytest
 import srt
-
-REPO = Path(__file__).resolve().parent.parent
-TINY = ["--resolution", "192x108", "--fps", "5"]
-
-
-def cli(*args, env=None, timeout=300):
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True,
-                          timeout=timeout, env=env)
+from helpers import REPO, TINY, cli
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -86,16 +79,16 @@ def test_a_render_rewriting_its_cached_texts_leaves_the_shared_cache_whole(tmp_p
     Text (truncate, then write); a render reading the shared cache at that moment must still see it whole."""
     from xml.etree import ElementTree
 
-    from scenes import render
+    from pipeline import manim_assets
 
-    monkeypatch.setattr(render, "WORK_DIR", tmp_path)
-    from scenes.i18n import font_files_key
+    monkeypatch.setattr(manim_assets, "WORK_DIR", tmp_path)
+    from pipeline.preflight import font_files_key
 
     shared = {"text_dir": tmp_path / "texts" / f"192x108-{font_files_key()}" / "a.svg", "tex_dir": tmp_path / "Tex" / "b.svg"}
     for svg in shared.values():
         svg.parent.mkdir(parents=True)
         svg.write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M 0 0 Z"/></svg>')
-    with render._private_assets("forward-1", 192, 108) as private:
+    with manim_assets.private_assets("forward-1", 192, 108) as private:
         own = Path(private["text_dir"]) / "a.svg"
         assert own.read_text() == shared["text_dir"].read_text()
         with open(own, "w") as rewriting:  # as manimpango's remove_last_M does
@@ -107,14 +100,14 @@ def test_a_render_rewriting_its_cached_texts_leaves_the_shared_cache_whole(tmp_p
 
 
 def workers_of(pid: int) -> list[int]:
-    """The render workers (`python -m scenes.render <parent pid>`) still running for the command `pid`."""
+    """The render workers (`python -m pipeline.workers <parent pid>`) still running for the command `pid`."""
     found = []
     for proc in Path("/proc").iterdir():
         try:
             argv = (proc / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if b"scenes.render" in argv and str(pid).encode() in argv:
+        if b"pipeline.workers" in argv and str(pid).encode() in argv:
             found.append(int(proc.name))
     return found
 
@@ -232,7 +225,7 @@ def media(tmp_path_factory):
 
 
 def test_lecture_renders_every_scene_then_a_warm_rebuild_reuses_everything(media):
-    import scenes
+    from content import registry
 
     env = {**os.environ, "ACTLECTURE_MEDIA": str(media)}
     # A relative -o, from another folder: the workers' clips and the joined lecture land in the caller's.
@@ -242,14 +235,14 @@ def test_lecture_renders_every_scene_then_a_warm_rebuild_reuses_everything(media
     folder = media / "108p5"
     assert cold.stdout.splitlines()[0] == str(folder / "lecture.mp4")
     chapters = (folder / "lecture-chapters.txt").read_text(encoding="utf-8").splitlines()
-    assert [line.split(" ", 1)[1] for line in chapters] == [spec.title for spec in scenes.built()]
+    assert [line.split(" ", 1)[1] for line in chapters] == [spec.title for spec in list(registry.SCENES)]
     for lang in ("en", "zh"):
         assert list(srt.parse((folder / f"lecture.{lang}.srt").read_text(encoding="utf-8")))
     before = {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()}
     started = time.monotonic()
     warm = cli("lecture", *TINY, env=env)
     assert warm.returncode == 0, warm.stderr
-    assert warm.stderr.count("unchanged, reused") == len(scenes.built()) + 1 and "lecture unchanged" in warm.stderr
+    assert warm.stderr.count("unchanged, reused") == len(list(registry.SCENES)) + 1 and "lecture unchanged" in warm.stderr
     assert time.monotonic() - started < 10
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir() if p.is_file()} == before
 
@@ -265,15 +258,15 @@ def test_export_writes_a_course_pack_from_the_lecture(media, tmp_path, lang):
     assert run.stdout.strip() == str(tmp_path / "pack" / "manifest.json")
     page = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
     assert f'<html lang="{lang}"' in page
-    import scenes
+    from content import registry
 
-    assert [clip["id"] for clip in manifest["clips"]] == [spec.id for spec in scenes.built()]
+    assert [clip["id"] for clip in manifest["clips"]] == [spec.id for spec in list(registry.SCENES)]
     if lang == "zh":  # every title Chinese, and the joined lecture's chapters follow
-        from scenes import i18n
+        from content import i18n
 
         with av.open(str(tmp_path / "pack" / "lecture.mp4")) as container:
             titles = [chapter["metadata"]["title"] for chapter in container.chapters()]
-        assert titles == [i18n.title(spec.id, "zh") for spec in scenes.built()]
+        assert titles == [i18n.title(spec.id, "zh") for spec in list(registry.SCENES)]
 
 
 def test_a_terminated_export_leaves_no_half_built_pack(media, tmp_path):

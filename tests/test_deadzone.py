@@ -7,7 +7,6 @@ import pytest
 
 from mathcore import activations, deadzone
 
-
 # --- Lu et al. 2020, "Dying ReLU and Initialization: Theory and Numerical Examples" -----------------
 
 TRIALS = 20_000  # binomial standard error at most 0.0035: far inside every tolerance below

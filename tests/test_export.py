@@ -1,9 +1,9 @@
 """The course pack, from tiny synthetic clips (seconds, no manim): files and checksums, web-ready video,
 captions, a self-contained folder, safe replacement, and the page in headless Chromium."""
 
+import contextlib
 import datetime
 import hashlib
-import contextlib
 import json
 import os
 import re
@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 import srt
 
-from scenes import export
-from scenes.export import PackClip, check_pack_dir, export_pack
+from pipeline import pack as export
+from pipeline.pack import PackClip, check_pack_dir, export_pack
 
 CHROMIUM = Path("/usr/bin/chromium")
 SIZE, FPS, SECONDS = (96, 54), 5, 2

@@ -205,3 +205,13 @@ def test_unknown_init_lists_the_valid_ones():
         flow.gradient_flow("relu", 3, 4, "kaiming")
     for name in ("he", "xavier", "standard", "lecun"):
         assert name in str(info.value)
+
+
+def test_reach_and_layer_factors_multiply_back_to_the_gradient_left():
+    run = flow.gradient_flow("sigmoid", 8, 64, "xavier", batch=64, seed=0)
+    reach, factors = run.reach(), run.layer_factors()
+    assert reach[0] == pytest.approx(np.sqrt(run.backward_second_moment[-1]))  # top layer first
+    assert np.cumprod(factors) == pytest.approx(reach, rel=1e-12)
+    assert flow.typical_factor(factors) ** len(factors) == pytest.approx(reach[-1], rel=1e-12)
+    with pytest.raises(ValueError):
+        flow.typical_factor([1.0, 0.0])

@@ -13,19 +13,7 @@ from pathlib import Path
 import av
 import pytest
 import srt
-
-REPO = Path(__file__).resolve().parent.parent
-TINY = ["--resolution", "192x108", "--fps", "5"]
-FAULTS = REPO / "tests" / "faults"
-
-
-def cli(*args, env=None, cwd=None, timeout=300, faults=None):
-    env = dict(env or os.environ)
-    if faults is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(FAULTS), env.get("PYTHONPATH")]))
-        env["ACTLECTURE_FAULTS"] = json.dumps(faults)
-    return subprocess.run([sys.executable, str(REPO / "cli.py"), *args], capture_output=True, text=True,
-                          timeout=timeout, env=env, cwd=cwd)
+from helpers import FAULTS, REPO, TINY, cli
 
 
 def one_line_error(run, code: int) -> str:
@@ -87,7 +75,7 @@ def test_export_refuses_a_pack_holding_a_users_files_naming_them(tmp_path, chang
 
 
 def test_a_pack_exactly_as_written_may_be_replaced(tmp_path):
-    from scenes.export import check_pack_dir
+    from pipeline.pack import check_pack_dir
 
     fake_pack(tmp_path / "pack")
     check_pack_dir(tmp_path / "pack")
@@ -118,7 +106,7 @@ def test_the_text_cache_is_keyed_by_the_font_files(tmp_path):
     config = tmp_path / "fonts.conf"
     config.write_text('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n'
                       f'<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / "cache"}</cachedir></fontconfig>\n')
-    key = [sys.executable, "-c", "from scenes.i18n import font_files_key; print(font_files_key())"]
+    key = [sys.executable, "-c", "from pipeline.preflight import font_files_key; print(font_files_key())"]
     usual = subprocess.run(key, capture_output=True, text=True, cwd=REPO, check=True).stdout
     other = subprocess.run(key, capture_output=True, text=True, cwd=REPO, check=True,
                            env={**os.environ, "FONTCONFIG_FILE": str(config)}).stdout
@@ -151,7 +139,7 @@ def test_a_local_training_result_that_differs_from_the_published_one_renders_aga
     assert first.returncode == 0, first.stderr
     shown = cli("explain", "exploding", "--json", env=env)
     # What `train --force` gives on another CPU: the same key, other numbers.
-    published, = (REPO / "mathcore" / "published").glob("exploding-*.json")
+    published, = (REPO / "experiments" / "published").glob("exploding-*.json")
     entry = json.loads(published.read_text(encoding="utf-8"))
     entry["result"]["runs"]["oversized"]["signal_grad_norms"][0] *= 2
     results.mkdir()
@@ -322,7 +310,7 @@ def test_export_refuses_the_current_folder_and_a_mount_point_up_front(tmp_path):
 def test_a_damaged_local_result_is_recomputed_with_a_warning(tmp_path, damage):
     results = tmp_path / "results"
     results.mkdir()
-    published, = (REPO / "mathcore" / "published").glob("exploding-*.json")
+    published, = (REPO / "experiments" / "published").glob("exploding-*.json")
     entry = json.loads(published.read_text(encoding="utf-8"))
     (results / published.name).write_bytes(damage(entry))
     run = cli("explain", "exploding", "--json", env={**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)})
@@ -341,7 +329,7 @@ def test_a_damaged_local_result_is_recomputed_with_a_warning(tmp_path, damage):
 def test_garbled_cached_formulas_and_texts_are_rebuilt(tmp_path):
     from xml.etree import ElementTree
 
-    from scenes.i18n import font_files_key
+    from pipeline.preflight import font_files_key
 
     work = tmp_path / "work"
     texts = f"texts/192x108-{font_files_key()}"

@@ -5,12 +5,12 @@ from dataclasses import replace
 import av
 import pytest
 import srt
+from helpers import TINY_SETTINGS as TINY
 
-import scenes
-from scenes.lecture import Clip, join
-from scenes.render import render
-
-TINY = {"resolution": (192, 108), "frame_rate": 5}
+from content import registry
+from pipeline.join import Clip, join
+from pipeline.render import render
+from pipeline.settings import RenderSettings
 
 
 @pytest.fixture(scope="module")
@@ -18,8 +18,8 @@ def clips(tmp_path_factory):
     folder = tmp_path_factory.mktemp("clips")
     made = []
     for scene_id in ("choosing", "forward"):
-        spec = scenes.get(scene_id)
-        result = render(spec, {}, "l", folder, progress=False, **TINY)
+        spec = registry.get(scene_id)
+        result = render(spec, {}, RenderSettings(out_dir=folder, **TINY))
         made.append(Clip(spec.id, spec.title, result.video, result.subtitles))
     return made
 
@@ -81,8 +81,8 @@ def test_every_language_that_all_clips_have_gets_a_shifted_track(clips, tmp_path
 
 
 def test_join_refuses_clips_of_different_sizes(clips, tmp_path):
-    spec = scenes.get("choosing")
-    other = render(spec, {}, "l", tmp_path / "other", progress=False, resolution=(160, 90), frame_rate=5)
+    spec = registry.get("choosing")
+    other = render(spec, {}, RenderSettings(out_dir=tmp_path / "other", resolution=(160, 90), frame_rate=5))
     with pytest.raises(ValueError, match="another size"):
         join([clips[0], Clip(spec.id, spec.title, other.video, other.subtitles)], tmp_path)
     assert not (tmp_path / "lecture.mp4").exists()

@@ -98,7 +98,9 @@ def test_ten_thousand_steps_reproduce_the_published_end_state():
 def torch_gradients(net: ToyNetwork):
     w = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in net.weights.items()}
     i1, i2 = (torch.tensor(v, dtype=torch.float64) for v in net.inputs)
-    act = __import__("mathcore").activations.get(net.activation).torch_module()
+    from experiments.nets import torch_module
+
+    act = torch_module(__import__("mathcore").activations.get(net.activation))
     h1 = act(w["w1"] * i1 + w["w2"] * i2 + w["b1"])
     h2 = act(w["w3"] * i1 + w["w4"] * i2 + w["b1"])
     o1 = act(w["w5"] * h1 + w["w6"] * h2 + w["b2"])
@@ -137,3 +139,21 @@ def test_bad_input():
         ToyNetwork(dict(ToyNetwork.classic().weights), activation="nope")
     with pytest.raises(ValueError, match="learning rate"):
         ToyNetwork.classic().step(float("nan"))
+
+
+def test_every_factor_says_what_it_is_and_where_it_lives():
+    """The scenes write each factor from mathcore: its symbol, what it equals, and where to light it."""
+    net = ToyNetwork.classic()
+    (w5,) = net.chain("w5").paths
+    assert [f.rule for f in w5] == ["out_{o1} - t_{1}", "out_{o1}(1 - out_{o1})", "out_{h1}"]
+    assert w5[2].latex == r"\frac{\partial net_{o1}}{\partial w_{5}}" and [f.anchor for f in w5] == ["o1", "o1", "w5"]
+    fwd = net.forward()
+    assert w5[0].value == pytest.approx(fwd["out_o1"] - net.targets[0])
+    assert w5[1].value == pytest.approx(fwd["out_o1"] * (1 - fwd["out_o1"]))
+    assert w5[2].value == pytest.approx(fwd["out_h1"])
+    via_o1, via_o2 = net.chain("w1").paths
+    assert [f.rule for f in via_o1[2:]] == ["w_{5}", "out_{h1}(1 - out_{h1})", "i_{1}"]
+    assert via_o1[2].value == net.weights["w5"] and via_o2[2].value == net.weights["w7"]
+    assert via_o1[4].value == net.inputs[0]
+    tanh = ToyNetwork({**net.weights}, net.inputs, net.targets, "tanh")
+    assert tanh.chain("w5").paths[0][1].rule == "f'(net_{o1})"

@@ -9,8 +9,9 @@ import warnings
 import numpy as np
 import pytest
 
-from mathcore import results, training
-from mathcore.results import ResultsCache
+import experiments as training
+from experiments import cache as results
+from experiments.cache import ResultsCache
 
 NAME = "dead-relu"  # the quickest experiment at size small
 
@@ -150,7 +151,7 @@ def test_default_root_is_the_media_cache(monkeypatch):
     monkeypatch.delenv(results.ROOT_VARIABLE, raising=False)
     assert ResultsCache().root == results.DEFAULT_ROOT
     assert results.DEFAULT_ROOT.parts[-3:] == ("media", ".cache", "results")
-    assert (results.DEFAULT_ROOT.parents[2] / "mathcore" / "results.py").exists()
+    assert (results.DEFAULT_ROOT.parents[2] / "experiments" / "cache.py").exists()
 
 
 def test_unknown_experiment():
@@ -158,7 +159,7 @@ def test_unknown_experiment():
         training.run_cached("vanishing")
 
 
-@pytest.mark.parametrize("module", ["mathcore.results", "mathcore.training"])
+@pytest.mark.parametrize("module", ["experiments.cache", "experiments"])
 def test_importing_does_not_import_torch(module):
     code = f"import sys, {module}; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -166,9 +167,9 @@ def test_importing_does_not_import_torch(module):
 
 
 def test_the_published_results_are_current():
-    """The lecture's numbers come from mathcore/published: when an experiment or a mathcore module it uses
+    """The lecture's numbers come from experiments/published: when an experiment or a mathcore module it uses
     changes, this fails until `python cli.py train --force --publish` measures them again."""
-    from mathcore import training
+    import experiments as training
 
     cache = ResultsCache()
     for name, experiment in training.EXPERIMENTS.items():
@@ -176,4 +177,4 @@ def test_the_published_results_are_current():
         assert cache.published(name, config, training.result_version(name)) is not None, (
             f"{name}: the published result is missing or stale; run `python cli.py train --force --publish`")
     names = sorted(p.name.rsplit("-", 1)[0] for p in results.PUBLISHED_ROOT.glob("*.json"))
-    assert names == sorted(training.EXPERIMENTS), "mathcore/published holds a result no experiment reads"
+    assert names == sorted(training.EXPERIMENTS), "experiments/published holds a result no experiment reads"

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import scenes
+from content import i18n, registry
+from content.numbers import NUMBERS
+from content.numbers._common import SATURATION_SHARE
 from mathcore.network import ToyNetwork
-from scenes import i18n
-from scenes.values import NUMBERS
 
-SCENES_DIR = Path(scenes.__file__).parent
+REPO = Path(__file__).resolve().parent.parent
+SCENES_DIR = REPO / "scenes"
 DECIMAL = re.compile(r"\d\.\d")
 
 
@@ -27,10 +28,8 @@ def _strings_shown(path: Path):
             yield node.lineno, node.value
 
 
-# The code that draws: every scene module and the shared drawing modules (tools beside them, like the
-# renderer, print what they like).
-SCENE_CODE = sorted({SCENES_DIR / (spec.module.split(".")[-1] + ".py") for spec in scenes.SCENES}
-                    | {SCENES_DIR / name for name in ("base.py", "theme.py", "charts.py", "diagram.py", "i18n.py")})
+# The code that draws: every module of scenes/ (the pipeline beside it prints what it likes).
+SCENE_CODE = sorted(SCENES_DIR.glob("*.py"))
 
 
 @pytest.mark.parametrize("path", SCENE_CODE, ids=lambda p: p.name)
@@ -41,12 +40,13 @@ def test_no_number_is_typed_into_scene_code(path):
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_narration_takes_every_number_from_the_scene(lang):
-    for spec in scenes.SCENES:
-        display = NUMBERS[spec.id](**spec.resolve_params())["display"]
+    for spec in registry.SCENES:
+        display = NUMBERS[spec.id](**spec.resolve_params()).display
         for key, template in i18n.narration(spec.id, lang).items():
-            assert not DECIMAL.search(template), f"{spec.id}.{key} has a typed-in number"
-            fields = set(re.findall(r"{(\w+)}", template))
-            assert fields <= set(display), key
+            for beat, text in (template.items() if isinstance(template, dict) else [(key, template)]):
+                assert not DECIMAL.search(text), f"{spec.id}.{beat} has a typed-in number"
+                fields = set(re.findall(r"{(\w+)}", text))
+                assert fields <= set(display), beat
 
 
 @pytest.mark.parametrize("lang", i18n.LANGS)
@@ -57,7 +57,7 @@ def test_no_number_is_typed_into_the_words_on_screen(lang):
 
 
 def test_every_built_scene_has_narration_and_numbers():
-    for spec in scenes.built():
+    for spec in list(registry.SCENES):
         assert all(i18n.narration(spec.id, lang) for lang in i18n.LANGS) and spec.id in NUMBERS
 
 
@@ -67,17 +67,17 @@ def test_neuron_and_forward_numbers_are_the_networks():
     neuron = NUMBERS["neuron"]()
     assert neuron["net_h1"] == fwd["net_h1"] and neuron["out_h1"] == fwd["out_h1"]
     assert math.fsum(neuron["terms"].values()) == pytest.approx(fwd["net_h1"], rel=1e-15)
-    assert neuron["display"]["net_h1"] == "0.3775" and neuron["display"]["w1_i1"] == "0.0075"
+    assert neuron.display["net_h1"] == "0.3775" and neuron.display["w1_i1"] == "0.0075"
     forward = NUMBERS["forward"]()
     for name, value in fwd.items():
         assert forward[name] == value
-    assert forward["display"]["E_total"] == "0.2984" and forward["display"]["out_o1"] == "0.7514"
+    assert forward.display["E_total"] == "0.2984" and forward.display["out_o1"] == "0.7514"
 
 
 def test_backprop_numbers_are_the_chain_rule_factors():
     net = ToyNetwork.classic()
     values = NUMBERS["backprop"]()
-    shown = values["display"]
+    shown = values.display
     (w5_path,) = net.chain("w5").paths
     assert [shown[f"w5_f{i}"] for i in (1, 2, 3)] == ["0.7414", "0.1868", "0.5933"]
     assert [f.value for f in w5_path] == [f["value"] for f in values["chains"]["w5"]["paths"][0]]
@@ -92,8 +92,9 @@ def test_backprop_numbers_are_the_chain_rule_factors():
 def test_exploding_numbers_come_from_mathcore_and_the_training_run():
     import numpy as np
 
-    from mathcore import flow, training
-    from mathcore.results import floats_array
+    import experiments as training
+    from experiments.cache import floats_array
+    from mathcore import flow
 
     values = NUMBERS["exploding"]()
     result = training.run_cached("exploding")
@@ -111,7 +112,7 @@ def test_exploding_numbers_come_from_mathcore_and_the_training_run():
 
 
 def test_vanishing_shows_the_gradient_flow_training_run():
-    from mathcore import training
+    import experiments as training
 
     trained = NUMBERS["vanishing"](depth=10, activation="sigmoid")["trained"]
     result = training.run_cached("gradient-flow")
@@ -133,9 +134,9 @@ def test_choosing_states_the_registrys_facts():
 def test_nonlinearity_multiplies_out_the_layers_and_shows_the_training_run():
     import numpy as np
 
-    from mathcore import training
-    from mathcore.results import floats_array
-    from scenes import values as values_module
+    import experiments as training
+    from content.numbers import nonlinearity as values_module
+    from experiments.cache import floats_array
 
     values = NUMBERS["nonlinearity"]()
     w1, b1 = np.array(values_module.COLLAPSE_W1), np.array(values_module.COLLAPSE_B1)
@@ -145,7 +146,7 @@ def test_nonlinearity_multiplies_out_the_layers_and_shows_the_training_run():
     assert values["y_two_layers"] == values["y_one_layer"]
     for x in np.random.default_rng(0).normal(size=(20, 2)):
         np.testing.assert_allclose(w2 @ (w1 @ x + b1) + b2, np.array(values["W"]) @ x + values["b"], rtol=1e-12)
-    shown = values["display"]
+    shown = values.display
     assert shown["W_text"] == "(4, 9)" and shown["b_text"] == "6" and shown["y_one"] == shown["y_two"] == "28"
 
     result = training.run_cached("nonlinearity")
@@ -169,8 +170,9 @@ def test_nonlinearity_multiplies_out_the_layers_and_shows_the_training_run():
 def test_dead_relu_numbers_come_from_mathcore_and_the_training_run():
     import numpy as np
 
-    from mathcore import activations, deadzone, training
-    from scenes import values as values_module
+    import experiments as training
+    from content.numbers import dead_relu as values_module
+    from mathcore import activations, deadzone
 
     values = NUMBERS["dead-relu"]()
     relu = activations.get("relu")
@@ -196,7 +198,7 @@ def test_dead_relu_numbers_come_from_mathcore_and_the_training_run():
     assert values["no_gradient_share"]["relu"] > 0.8 and values["no_gradient_share"]["leaky_relu"] == 0.0
     assert values["recovered_units"]["relu"][0] == 0 and sum(values["recovered_units"]["leaky_relu"]) > 0
     assert values["accuracy"]["relu"] < values["accuracy"]["leaky_relu"]
-    shown = values["display"]
+    shown = values.display
     assert shown["relu_dead"] == f"{relu_share[-1]:.0%}" and shown["start_dead"] == f"{relu_share[0]:.0%}"
 
     for row in values["born_dead"]:
@@ -212,11 +214,11 @@ def test_dead_relu_numbers_come_from_mathcore_and_the_training_run():
 def test_gallery_shows_exactly_the_selected_registry_activations():
     from mathcore import activations, flow
 
-    spec = scenes.get("activations")
+    spec = registry.get("activations")
     default = spec.resolve_params()["only"]
     for only in (default, "relu,gelu", ",".join(activations.names())):
         values = spec.numbers(only=only)
-        assert values["names"] == only.split(",") == list(values["gallery"]) == list(values["display"]["each"])
+        assert values["names"] == only.split(",") == list(values["gallery"]) == list(values.display["each"])
         for name, entry in values["gallery"].items():
             act = activations.get(name)
             assert (entry["title"], entry["formula"], entry["derivative_formula"], entry["range_latex"],
@@ -232,8 +234,8 @@ def test_gallery_shows_exactly_the_selected_registry_activations():
 def test_gallery_regions_are_the_registry_slopes():
     import numpy as np
 
+    from content.numbers import gallery as values_module
     from mathcore import activations, flow
-    from scenes import values as values_module
 
     values = NUMBERS["activations"](only="sigmoid,tanh,relu,leaky_relu,elu,gelu,silu")
     kinds = {name: {r["kind"] for r in entry["regions"]} for name, entry in values["gallery"].items()}
@@ -247,14 +249,14 @@ def test_gallery_regions_are_the_registry_slopes():
             if region["kind"] == "dead":
                 assert (slope == 0).all(), name
             else:
-                assert (slope < values_module.SATURATION_SHARE * peak).all() and (slope > 0).all(), name
+                assert (slope < SATURATION_SHARE * peak).all() and (slope > 0).all(), name
     # ReLU is dead exactly on x <= 0; sigmoid saturates symmetrically where vanishing says it does.
     (dead,) = values["gallery"]["relu"]["regions"]
     assert (dead["from"], dead["to"]) == (values_module.GALLERY_X[0], 0.0)
     sigmoid_edge = values["gallery"]["sigmoid"]["regions"][1]["from"]
     assert sigmoid_edge == pytest.approx(NUMBERS["vanishing"](depth=2, activation="sigmoid")["saturation_x"],
                                          abs=1e-3)
-    shown = values["display"]["each"]
+    shown = values.display["each"]
     assert shown["sigmoid"]["peak"] == "0.25" and shown["sigmoid"]["saturated_where"] == "|x| > 3.6"
     assert shown["relu"]["dead_where"] == "x < 0" and shown["leaky_relu"]["small_slope"] == "0.01"
 
@@ -264,7 +266,7 @@ def test_gallery_regions_are_the_registry_slopes():
     ("relu,,", None), (" , ", "--only needs at least one activation"), ("relu, gelu,relu", None),
 ])
 def test_only_is_validated(raw, expected):
-    spec = scenes.get("activations")
+    spec = registry.get("activations")
     if expected is None:
         assert spec.resolve_params({"only": raw})["only"] in ("relu", "relu,gelu")
         return
@@ -277,7 +279,7 @@ def test_only_reaches_the_cli():
     import subprocess
     import sys
 
-    cli = [sys.executable, str(SCENES_DIR.parent / "cli.py")]
+    cli = [sys.executable, str(REPO / "cli.py")]
     run = subprocess.run([*cli, "render", "--help"], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0 and "--only" in run.stdout
     run = subprocess.run([*cli, "explain", "activations", "--only", "relu,gelu"], capture_output=True, text=True,
@@ -287,14 +289,14 @@ def test_only_reaches_the_cli():
     run = subprocess.run([*cli, "render", "activations", "--only", "relu,nope"], capture_output=True, text=True,
                          timeout=120)
     assert run.returncode == 2 and run.stderr.strip().splitlines() == [
-        f"error: --only has an unknown activation 'nope'; choose from: {', '.join(scenes.activations.names())}"]
+        f"error: --only has an unknown activation 'nope'; choose from: {', '.join(registry.activations.names())}"]
 
 
 def test_softmax_numbers_are_mathcores_and_keep_their_promises():
     import numpy as np
 
+    from content.numbers import softmax as values_module
     from mathcore import activations
-    from scenes import values as values_module
 
     values = NUMBERS["softmax"]()
     z = np.array(values_module.SOFTMAX_LOGITS)
@@ -311,7 +313,7 @@ def test_softmax_numbers_are_mathcores_and_keep_their_promises():
     # Two classes: softmax([a, b])[0] is the sigmoid of a - b.
     a, b = values_module.SOFTMAX_PAIR
     assert values["pair_probs"][0] == pytest.approx(float(activations.get("sigmoid")(a - b)), rel=1e-14)
-    assert values["display"]["two_p"] == values["display"]["two_sigmoid"]
+    assert values.display["two_p"] == values.display["two_sigmoid"]
     # The Jacobian is diag(p) - p p^T: symmetric, every row summing to zero.
     jacobian = np.array(values["jacobian"])
     np.testing.assert_array_equal(jacobian, activations.softmax_jacobian(z))
@@ -319,6 +321,53 @@ def test_softmax_numbers_are_mathcores_and_keep_their_promises():
     np.testing.assert_allclose(jacobian, np.diag(p) - np.outer(p, p), atol=1e-16)
     np.testing.assert_allclose(jacobian, jacobian.T)
     np.testing.assert_allclose(values["jacobian_row_sums"], 0, atol=1e-15)
-    shown = values["display"]
+    shown = values.display
     assert (shown["p1"], shown["p_sum"], shown["top_low"], shown["top_high"]) == ("0.659", "1", "0.864", "0.400")
     assert len(shown["jacobian"]) == 3 and all(len(row) == 3 for row in shown["jacobian"])
+
+
+def _numbers_shown(value):
+    """Every display string that is a plain number (decimal, or m × 10ⁿ as text or LaTeX), as (string, float)."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _numbers_shown(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _numbers_shown(item)
+    elif isinstance(value, str):
+        plain = value.replace("−", "-").replace(r" \times 10^{", "e").replace("}", "").replace(" × 10", "e")
+        plain = plain.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789"))
+        if re.fullmatch(r"-?\d+\.\d+(e-?\d+)?", plain):
+            yield value, float(plain)
+
+
+def _raw_floats(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _raw_floats(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _raw_floats(item)
+    elif isinstance(value, float) and math.isfinite(value) and value != 0 and not value.is_integer():
+        yield value
+
+
+def test_a_quantity_shows_the_same_digits_in_every_scene():
+    """One precision per quantity: dE/dw5 may not read 0.0822 in one scene and 0.08217 in another."""
+    shown, raw = set(), set()
+    for spec in registry.SCENES:
+        numbers = spec.numbers()
+        shown |= set(_numbers_shown(numbers.display))
+        raw |= set(_raw_floats(numbers.values))
+    by_quantity = {}
+    for string, number in shown:
+        mantissa = re.split(r"e|×|\\times", string.replace("−", "-"))[0]
+        digits = len(re.sub(r"[^0-9]", "", mantissa).lstrip("0"))
+        if digits < 3:
+            continue
+        half_step = 0.5 * 10 ** (math.floor(math.log10(abs(number))) - digits + 1) * (1 + 1e-9)
+        candidates = {q for q in raw if abs(q - number) <= half_step}
+        if len(candidates) == 1:  # a string that could be the rounding of two quantities proves nothing
+            by_quantity.setdefault(candidates.pop(), set()).add(digits)
+    clashes = {q: sorted(digits) for q, digits in by_quantity.items() if len(digits) > 1}
+    assert not clashes, f"quantities shown with several numbers of digits: {clashes}"

@@ -7,33 +7,33 @@ import av
 import numpy as np
 import pytest
 import srt
+from helpers import TINY_SETTINGS as TINY
 
-import scenes
+from content import i18n, registry
+from content.numbers import NUMBERS
+from content.subtitles import reading_time, subtitle_cues
 from mathcore import flow
 from mathcore.network import ToyNetwork
-from scenes import i18n, theme
-from scenes.base import reading_time, subtitle_cues
-from scenes.values import NUMBERS
-from scenes.render import render
-
-TINY = {"resolution": (192, 108), "frame_rate": 5}
+from pipeline.render import render
+from pipeline.settings import RenderSettings
+from scenes import base, theme
 
 
 def built_specs():
-    return scenes.built()
+    return list(registry.SCENES)
 
 
 def test_registry_follows_the_storyboard():
-    assert scenes.ids() == ["neuron", "nonlinearity", "forward", "backprop", "vanishing", "exploding",
+    assert registry.ids() == ["neuron", "nonlinearity", "forward", "backprop", "vanishing", "exploding",
                             "activations", "dead-relu", "softmax", "choosing"]
     assert "vanishing" in [s.id for s in built_specs()]
-    for spec in scenes.SCENES:
-        assert spec.title and spec.summary
+    for spec in registry.SCENES:
+        assert spec.title and all(i18n.summary(spec.id, lang) for lang in i18n.LANGS)
 
 
 @pytest.mark.parametrize("spec", built_specs(), ids=lambda s: s.id)
 def test_scene_renders_small(spec, tmp_path):
-    result = render(spec, {}, "l", tmp_path, progress=False, **TINY)
+    result = render(spec, {}, RenderSettings(out_dir=tmp_path, **TINY))
     assert result.video == tmp_path / f"{spec.id}.mp4" and result.subtitles == tmp_path / f"{spec.id}.srt"
     with av.open(str(result.video)) as container:
         stream = container.streams.video[0]
@@ -68,7 +68,7 @@ def build_dry(spec, params=None, capture_beat=None, lang="en"):
 
         def _check_layout(self, where):
             super()._check_layout(where)
-            sizes.append(scenes.base.smallest_font_size(self.mobjects))
+            sizes.append(base.smallest_font_size(self.mobjects))
             self.texts_shown.update(t.original_text for mob in self.mobjects for t in mob.get_family()
                                     if isinstance(t, Text) and t.get_fill_opacity() > 0.05)
 
@@ -94,7 +94,7 @@ def build_dry(spec, params=None, capture_beat=None, lang="en"):
 @functools.lru_cache(maxsize=None)
 def build_default(scene_id, lang="en"):
     """One dry build per scene and language at its defaults, shared by the layout and key-frame tests."""
-    spec = scenes.get(scene_id)
+    spec = registry.get(scene_id)
     return build_dry(spec, capture_beat=KEY_BEAT[spec.id], lang=lang)
 
 
@@ -120,10 +120,10 @@ def test_every_beat_of_the_catalogue_plays_and_every_track_is_timed_to_the_video
 
     scene, _, _ = build_default(spec.id, lang)
     # A beat the catalogue narrates but the scene never plays would be a key no scene uses.
-    assert scene.beats_played == [key for key, _ in spec.narration(display=scene.values["display"], lang=lang)]
+    assert scene.beats_played == [key for key, _ in spec.narration(display=scene.numbers.display, lang=lang)]
     assert set(scene.subtitle_tracks) == set(i18n.LANGS)
     for code, cues in scene.subtitle_tracks.items():
-        narration = [text for _, text in spec.narration(display=scene.values["display"], lang=code)]
+        narration = [text for _, text in spec.narration(display=scene.numbers.display, lang=code)]
         joiner = " " if code == "en" else ""
         assert joiner.join(c.replace("\n", joiner) for _, _, c in cues).replace(" ", "") == \
             joiner.join(narration).replace(" ", "")
@@ -167,7 +167,7 @@ def test_key_frame_matches_its_reference(spec, lang):
 @pytest.mark.parametrize(("depth", "activation", "lang"),
                          [(2, "relu", "en"), (30, "tanh", "en"), (12, "gelu", "en"), (3, "identity", "zh")])
 def test_vanishing_parameters_keep_the_layout(depth, activation, lang):
-    scene, _, _ = build_dry(scenes.get("vanishing"), {"depth": depth, "activation": activation}, lang=lang)
+    scene, _, _ = build_dry(registry.get("vanishing"), {"depth": depth, "activation": activation}, lang=lang)
     assert scene.layout_problems == []
     assert len(scene.values["reach"]) == depth
 
@@ -184,11 +184,11 @@ def test_vanishing_numbers_come_from_mathcore():
     # The article's claim, measured: every sigmoid layer passes on less than 0.25 of the gradient.
     assert max(values["layer_factors"]) < 0.25
     assert values["reach"][-1] < 0.25**10
-    assert values["display"]["grad_w5"] == "0.0822" and values["display"]["ratio"] == "187"
+    assert values.display["grad_w5"] == "0.08217" and values.display["ratio"] == "187"
 
 
 def test_narration_fills_every_field_and_paces_readably():
-    spec = scenes.get("vanishing")
+    spec = registry.get("vanishing")
     for key, sentence in spec.narration():
         assert "{" not in sentence, key
         for cue in subtitle_cues(sentence):
@@ -233,7 +233,7 @@ def test_cli_renders_vanishing_at_480p(tmp_path):
     changes = [np.abs(a.astype(int) - b.astype(int)).mean() for a, b in zip(frames, frames[1:])]
     assert sum(c > 0.5 for c in changes) >= len(changes) // 2, "the video barely changes"
     cues = list(srt.parse(subs.read_text(encoding="utf-8")))
-    narration = [text for _, text in scenes.get("vanishing").narration()]
+    narration = [text for _, text in registry.get("vanishing").narration()]
     assert " ".join(c.content.replace("\n", " ") for c in cues) == " ".join(narration)
     assert cues[-1].end.total_seconds() <= duration + 0.1
     assert all(b.start >= a.end for a, b in zip(cues, cues[1:])), "overlapping subtitles"

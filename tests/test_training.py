@@ -2,13 +2,15 @@
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from mathcore import flow, training
-from mathcore.results import floats_array
+import experiments as training
+from experiments.cache import floats_array
+from mathcore import flow
 
 NAMES = ["gradient-flow", "exploding", "dead-relu", "nonlinearity"]
 PROVENANCE = {"experiment", "config", "seed", "device", "torch_version", "wall_time_s", "code_version"}
@@ -194,9 +196,25 @@ def test_bad_size_seed_or_config():
         exp.run(cfg)
 
 
-def test_code_version_follows_the_code_each_experiment_uses():
+def test_code_version_follows_the_code_each_experiment_uses(tmp_path):
+    import dataclasses
+
     versions = {name: exp.code_version for name, exp in training.EXPERIMENTS.items()}
     assert len(set(versions.values())) == 4
-    used = training._sources(training._run_gradient_flow)
-    assert {"_run_gradient_flow", "_mlp", "_spirals"} <= set(used)  # helpers, found through calls
-    assert "_run_exploding" not in used and "_curve" not in used  # other experiments' code is not
+    exploding = training.EXPERIMENTS["exploding"]
+    source = Path(exploding.module).read_text(encoding="utf-8")
+
+    def version_of(text: str) -> str:
+        copy = tmp_path / "exploding.py"
+        copy.write_text(text, encoding="utf-8")
+        return dataclasses.replace(exploding, module=copy).code_version
+
+    # What a module says about itself does not make results stale; what it does, does.
+    assert version_of(source + "\n# a note\n") == versions["exploding"]
+    assert version_of(source.replace('"""The `exploding` experiment', '"""The exploding gradients experiment', 1)) \
+        == versions["exploding"]
+    assert version_of(source.replace("lr=cfg[\"lr\"]", "lr=2 * cfg[\"lr\"]")) != versions["exploding"]
+    from experiments import runner
+
+    assert {path.name for path in runner.SHARED_CODE} == {"runner.py", "data.py", "nets.py", "activations.py",
+                                                          "flow.py", "deadzone.py"}

@@ -40,6 +40,31 @@ TERMS = {
     "either": "{left} or {right}",
 }
 
+# One line per scene, for `cli.py list --long`, `explain` and the course pack.
+SUMMARIES = {
+    "neuron": "Inputs times weights, plus a bias, through an activation: h1 of the classic network.",
+    "nonlinearity": "Stacked linear layers collapse into one; a nonlinearity lets the net bend to a curve.",
+    "forward": "Every value of the 2-2-2 network, layer by layer, up to the total error.",
+    "backprop": "dE/dw5 as a product of three factors, then dE/dw1 as a sum over both output paths.",
+    "vanishing": "The sigmoid's slope is at most a quarter, and the gradient that reaches the first layers of a "
+                 "deep sigmoid net is a tiny part of the last layer's.",
+    "exploding": "Factors above 1 compound with depth until the loss becomes inf/NaN; clipping keeps it finite.",
+    "activations": "Sigmoid, tanh, ReLU, Leaky ReLU and friends: formula, curve, derivative, range, use.",
+    "dead-relu": "Zero output and zero gradient for x < 0: a unit stuck there gets no gradient to get out.",
+    "softmax": "Logits to probabilities that sum to 1; temperature; two classes give a sigmoid.",
+    "choosing": "Hidden layers: ReLU first; output: sigmoid, softmax or identity by task.",
+}
+
+# The course page's own words (pipeline/pack.py), and this language's name in the language switch.
+PAGE = {
+    "title": "Activation functions — an animated lecture", "lecture": "The whole lecture",
+    "chapters": "Chapters", "scenes": "Scenes", "captions": "Captions", "transcript": "Transcript",
+    "language": "Language", "language_name": "English",
+}
+
+# The words of `cli.py explain` around the numbers and the narration.
+CLI = {"parameters": "parameters", "numbers": "numbers", "narration": "narration"}
+
 WORDS = {
     "common": {
         "layers_crossed": "layers crossed, from the top down",
@@ -327,16 +352,18 @@ DEAD_RELU = {
 }
 
 
-# The gallery repeats its "each:" beats for every activation shown (scenes.expand_beats): {item[...]}
-# fields are that activation's, and a beat whose field is None (no dead zone, say) is left out for it.
+# The gallery repeats its "each" beats for every activation shown (content.narration.expand_beats):
+# {item[...]} fields are that activation's, and a beat whose field is None (no dead zone, say) is left out for it.
 ACTIVATIONS = {
     "question": "What do the common activation functions look like, and where does their gradient fade?",
     "legend": "Solid: the function. Dashed, below it: its slope. Grey: where the slope is near zero.",
-    "each:curve": "{item[title]}: its slope is at most {item[peak]}.",
-    "each:dead": "For {item[dead_where]}, the slope is exactly zero: no gradient passes.",
-    "each:saturated": "For {item[saturated_where]}, the slope is under {share} of its peak: it saturates.",
-    "each:small": "For {item[small_where]}, the slope is small, {item[small_slope]}, but never zero.",
-    "each:use": "Where is it used? {item[use]}.",
+    "each": {
+        "curve": "{item[title]}: its slope is at most {item[peak]}.",
+        "dead": "For {item[dead_where]}, the slope is exactly zero: no gradient passes.",
+        "saturated": "For {item[saturated_where]}, the slope is under {share} of its peak: it saturates.",
+        "small": "For {item[small_where]}, the slope is small, {item[small_slope]}, but never zero.",
+        "use": "Where is it used? {item[use]}.",
+    },
     "answer": "The answer: where the slope fades or dies, gradients stop. Hidden layers favour the ReLU family: "
               "slope {relu_slope} for every positive input.",
 }

@@ -48,6 +48,29 @@ TERMS = {
     "either": "{left} 或 {right}",
 }
 
+# 每节一句话，用于 `cli.py explain` 和课程包。
+SUMMARIES = {
+    "neuron": "输入乘以权值，加上偏置，再经过激活函数：经典网络中的 h1。",
+    "nonlinearity": "堆叠的线性层会合并成一层；有了非线性，网络才能拟合曲线。",
+    "forward": "2-2-2 网络的每一个值，逐层计算，直到总误差。",
+    "backprop": "dE/dw5 是三个因子的乘积；dE/dw1 是经过两个输出的两条路径之和。",
+    "vanishing": "Sigmoid 的导数至多是四分之一；深层 Sigmoid 网络中，传到前几层的梯度只是最后一层的极小一部分。",
+    "exploding": "大于 1 的因子随深度不断累乘，直到损失变成 inf/NaN；梯度裁剪让它保持有限。",
+    "activations": "Sigmoid、tanh、ReLU、Leaky ReLU 等：公式、曲线、导数、值域和用途。",
+    "dead-relu": "x < 0 时输出和梯度都为零：停在那里的单元得不到梯度，也就出不来。",
+    "softmax": "把 logit 变成和为 1 的概率；温度；两个类别时就是 Sigmoid。",
+    "choosing": "隐层：首选 ReLU；输出层：按任务选 Sigmoid、Softmax 或恒等函数。",
+}
+
+# 课程页面自己的文字（pipeline/pack.py），以及语言切换中这种语言的名称。
+PAGE = {
+    "title": "激活函数 动画讲义", "lecture": "完整讲座", "chapters": "章节", "scenes": "分节",
+    "captions": "字幕", "transcript": "讲稿", "language": "语言", "language_name": "中文",
+}
+
+# `cli.py explain` 在数值和讲稿周围的文字。
+CLI = {"parameters": "参数", "numbers": "数值", "narration": "讲稿"}
+
 WORDS = {
     "common": {
         "layers_crossed": "自上而下经过的层数",
@@ -268,11 +291,13 @@ NARRATION = {
     "activations": {
         "question": "常见的激活函数长什么样？它们的梯度在哪里消失？",
         "legend": "实线是函数本身；下方的虚线是它的导数；灰色区域表示导数接近零。",
-        "each:curve": "{item[title]}：它的导数至多是 {item[peak]}。",
-        "each:dead": "当 {item[dead_where]} 时，导数恰好为零：没有梯度能通过。",
-        "each:saturated": "当 {item[saturated_where]} 时，导数不到峰值的 {share}：函数饱和了。",
-        "each:small": "当 {item[small_where]} 时，导数很小，只有 {item[small_slope]}，但从不为零。",
-        "each:use": "用在哪里？{item[use]}。",
+        "each": {
+            "curve": "{item[title]}：它的导数至多是 {item[peak]}。",
+            "dead": "当 {item[dead_where]} 时，导数恰好为零：没有梯度能通过。",
+            "saturated": "当 {item[saturated_where]} 时，导数不到峰值的 {share}：函数饱和了。",
+            "small": "当 {item[small_where]} 时，导数很小，只有 {item[small_slope]}，但从不为零。",
+            "use": "用在哪里？{item[use]}。",
+        },
         "answer": "答案是：导数衰减或为零的地方，梯度就停下了。隐藏层偏爱 ReLU 家族：对任何正的输入，"
                   "导数都是 {relu_slope}。",
     },

@@ -1,0 +1,50 @@
+"""The exploding scene: the analytic growth of the gradient under an oversized init, and the `exploding`
+training run."""
+
+from __future__ import annotations
+
+from mathcore import flow
+
+from ..format import sig, sig_tex, sig_text
+from ..i18n import Term
+from . import Numbers
+from ._common import SIM_BATCH, SIM_SEED, SIM_WIDTH
+
+
+def numbers() -> Numbers:
+    """The analytic growth of the gradient under an oversized init, and the `exploding` training run."""
+    import experiments
+    from experiments.cache import floats_array
+
+    result = experiments.run_cached("exploding")
+    cfg, runs = result["config"], result["runs"]
+    depth, oversized = cfg["depth"], cfg["oversized_init"]
+    he = flow.init_variance("he", 1, 1)  # He's variance times fan_in: 2
+    # The same net as trained, in mathcore's simulation: what the chain rule does to the gradient.
+    run = flow.gradient_flow("relu", depth, SIM_WIDTH, oversized, batch=SIM_BATCH, seed=SIM_SEED)
+    reach, factors = run.reach(), run.layer_factors()
+    typical = flow.typical_factor(factors)
+    signal = {name: runs[name]["signal_grad_norms"] for name in ("oversized", "he")}
+    ratio = {name: norms[0] / norms[-1] for name, norms in signal.items()}
+    losses = {name: floats_array(run_["loss"]).tolist() for name, run_ in runs.items()}
+    nan_step = runs["oversized"]["first_nonfinite_step"]
+    values = {
+        "depth": depth, "oversized_variance": oversized, "he_variance": he, "reach": reach.tolist(),
+        "layer_factors": factors.tolist(), "typical_factor": typical,
+        "layers": result["layers"], "signal_grad_norms": signal, "first_over_last": ratio,
+        "steps": cfg["steps"], "losses": losses, "first_nonfinite_step": nan_step, "clip": cfg["clip"],
+        "headline": experiments.EXPERIMENTS["exploding"].headline(result),
+        "simulation": {"width": SIM_WIDTH, "batch": SIM_BATCH, "seed": SIM_SEED},
+    }
+    display = {
+        "depth": str(depth), "oversized": f"{oversized:g}", "he": f"{he:g}",
+        "typical_factor": sig(typical, 2), "reach_last": sig_text(float(reach[-1]), 2),
+        "trained_ratio": sig_text(ratio["oversized"], 2), "he_ratio": sig(ratio["he"], 2),
+        "trained_ratio_tex": sig_tex(ratio["oversized"], 2), "reach_tex": [sig_tex(float(r), 3) for r in reach],
+        "first_loss": sig_text(losses["oversized"][0], 2),
+        "nan_step": Term("never") if nan_step is None else str(nan_step),
+        "clip": f"{cfg['clip']:g}", "steps": str(cfg["steps"]),
+        "clip_final": sig_text(losses["oversized+clip"][-1], 2), "he_first": sig(losses["he"][0], 2),
+        "he_final": sig(losses["he"][-1], 2),
+    }
+    return Numbers(values, display)
