@@ -20,8 +20,9 @@ from typing import Any
 
 import click
 
-from content import registry
+from content import i18n, registry
 from content.i18n import LANGS
+from content.narration import scene_data
 from content.registry import SCENES, SceneSpec
 from mathcore.naming import unknown
 from pipeline.settings import FORMATS
@@ -241,8 +242,6 @@ def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], setti
 
 
 def _title(spec: SceneSpec, lang: str) -> str:
-    from content import i18n
-
     return i18n.title(spec.id, lang)
 
 
@@ -411,9 +410,6 @@ def explain(scene_id: str, as_json: bool, lang: str, **given: Any) -> None:
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     params = _params_for([spec], given)[spec.id]
-    from content import i18n
-    from content.narration import scene_data
-
     data = scene_data(spec.id, params)
     values, display = data.numbers.values, i18n.localise(data.numbers.display, lang)
     narration = data.narration(lang)
