@@ -8,7 +8,7 @@ What a clip depends on follows from where code lives (one layer per folder):
   ("common" words, terms), not the catalogue files: one scene's sentence re-renders that scene only;
 - all of mathcore/, and the result files of its declared experiments as a render would read them now
   (not the experiments' code: a code change shows as a new result);
-- the pipeline modules that drive manim (settings, render, manim_assets), not the joiner, the course
+- the pipeline modules that drive manim (settings, render, manim_assets, encoding), not the joiner, the course
   pack, the doctor or the CLI;
 - its parameters, the render settings, the font files and the versions of manim, PyAV, torch and numpy.
 The key is checked before anything is constructed (and before manim is even imported).
@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 SCENES_DIR, CONTENT_DIR, MATHCORE_DIR = REPO / "scenes", REPO / "content", REPO / "mathcore"
 NUMBERS_DIR = CONTENT_DIR / "numbers"
 # The pipeline modules whose code shapes a frame (the manim options, the asset folders).
-RENDERING = tuple(REPO / "pipeline" / name for name in ("settings.py", "render.py", "manim_assets.py"))
+RENDERING = tuple(REPO / "pipeline" / name for name in ("settings.py", "render.py", "manim_assets.py", "encoding.py"))
 RECORD_DIR = ".build"
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from content.i18n import LANGS
 from content.registry import SceneSpec, get
 
-from . import dependencies, manim_assets, preflight, signals
+from . import dependencies, encoding, manim_assets, preflight, signals
 from .captions import srt_text
 from .settings import WORK_DIR, RenderSettings
 
@@ -109,6 +109,7 @@ def render_scene(job: Job, key: str | None = None, progress: bool = False) -> Re
         key = dependencies.build_key(spec, job.params, job.settings)
     data = scene_data(spec.id, job.params)
     settings = job.settings
+    encoding.use_cheap_holds(settings.encoder == "lecture")
     started = time.monotonic()
     manim_assets.clean_stale_work()
     scene_class = spec.load()

@@ -44,12 +44,17 @@ class RenderSettings:
     out_dir: Path | None = None
     force: bool = False
     check_layout: bool = False
+    # "lecture": the encoder settings chosen for these frames (pipeline/encoding.py); "manim": manim's
+    # own defaults, what the benchmark compares against.
+    encoder: str = "lecture"
 
     def __post_init__(self) -> None:
         for name, value, allowed in (("quality", self.quality, QUALITIES), ("format", self.fmt, FORMATS),
                                      ("language", self.lang, LANGS)):
             if value not in allowed:
                 raise ValueError(f"unknown {name} {value!r}; choose from: {', '.join(allowed)}")
+        if self.encoder not in ("lecture", "manim"):
+            raise ValueError(f"unknown encoder {self.encoder!r}; choose from: lecture, manim")
         if self.resolution is not None:
             object.__setattr__(self, "resolution", tuple(self.resolution))
         if self.out_dir is not None:
@@ -70,10 +75,14 @@ class RenderSettings:
     def key_fields(self) -> dict[str, Any]:
         """What of these settings a clip's pixels depend on (not where it goes, not --force)."""
         return {"quality": self.quality, "resolution": self.resolution, "frame_rate": self.frame_rate,
-                "format": self.fmt, "lang": self.lang, "check_layout": self.check_layout}
+                "format": self.fmt, "lang": self.lang, "check_layout": self.check_layout, "encoder": self.encoder}
 
     def manim_options(self) -> dict[str, Any]:
+        from .encoding import manim_options
+
         options: dict[str, Any] = {"quality": QUALITIES[self.quality][0], "format": self.fmt}
+        if self.encoder == "lecture":
+            options.update(manim_options(self.fmt))
         if self.resolution is not None:
             options["pixel_width"], options["pixel_height"] = self.resolution
         if self.frame_rate is not None:
