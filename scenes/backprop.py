@@ -5,12 +5,18 @@ Render: `python cli.py render backprop` or `manim render -ql scenes/backprop.py 
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, TransformFromCopy,
-                   VGroup, Write)
+from manim import DOWN, LEFT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, TransformFromCopy, VGroup, Write
 
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.diagram import NetworkDiagram
+from scenes.ledger import FormulaColumn
+from scenes.theme import Formula, Part
+
+
+# The factors of dE/dw5 in the order mathcore gives them, each in the colour of what it measures: the
+# loss's slope, the sigmoid's slope, the activation coming in.
+W5_FACTOR_COLOURS = (theme.GRADIENT, theme.ACTIVATION_DERIVATIVE, theme.ACTIVATION)
 
 
 class BackpropScene(LectureScene):
@@ -20,12 +26,12 @@ class BackpropScene(LectureScene):
         self.show_title()
         self.ask()
         self.diagram = NetworkDiagram(spacing=0.7).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
-        self.column = VGroup()
+        self.column = self._column()
         self.introduce_w5()
         self.w5_factors()
         self.w5_product_and_update()
         self.play(FadeOut(self.column), *(FadeOut(m) for m in self.lit))
-        self.column = VGroup()
+        self.column = self._column()
         self.introduce_w1()
         self.w1_paths()
         self.w1_total()
@@ -33,17 +39,10 @@ class BackpropScene(LectureScene):
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _row(self, *tex: str, colours=(), gap: float = 0.2) -> VGroup:
-        """A formula stacked in the right-hand column."""
-        row = theme.formula(*tex, size=theme.LABEL_SIZE)
-        for index, colour in colours:
-            row[index].set_color(colour)
-        if len(self.column):
-            row.next_to(self.column[-1], DOWN, buff=gap, aligned_edge=LEFT)
-        else:
-            row.next_to(self.title_strip, DOWN, buff=0.25).set_x(self.diagram.get_right()[0] + 0.4 + row.width / 2)
-        self.column.add(row)
-        return row
+    def _column(self) -> FormulaColumn:
+        """The formulas' column, right of the network, under the title."""
+        return FormulaColumn(left=self.diagram.get_right()[0] + 0.4, top=self.title_strip.get_bottom()[1] - 0.25,
+                             gap=0.2)
 
     def _light(self, anchor: str) -> VGroup:
         """Mark where a factor lives: a ring on a node, or an arrow pointing back along an edge."""
@@ -66,41 +65,42 @@ class BackpropScene(LectureScene):
             self.play(Create(self._light("w5")))
 
     def w5_factors(self) -> None:
-        d = self.display
-        rows = [
-            self._row(r"\frac{\partial E}{\partial out_{o1}} = out_{o1} - t_1 =", d["w5_f1"],
-                      colours=[(1, theme.GRADIENT)]),
-            self._row(r"\frac{\partial out_{o1}}{\partial net_{o1}} = out_{o1}(1 - out_{o1}) =", d["w5_f2"],
-                      colours=[(1, theme.ACTIVATION_DERIVATIVE)]),
-            self._row(r"\frac{\partial net_{o1}}{\partial w_5} = out_{h1} =", d["w5_f3"],
-                      colours=[(1, theme.ACTIVATION)]),
-        ]
-        anchors = ("o1", "o1", "w5")
-        for beat, row, anchor in zip(("f1", "f2", "f3"), rows, anchors):
-            with self.beat(beat):
-                target = self.diagram.edges[anchor] if anchor in self.diagram.edges else self.diagram.nodes[anchor]
-                self.play(Write(row), Indicate(target, color=theme.GRADIENT), run_time=1.5)
+        factors = self.display["w5_rows"]
+        rows = [self.column.add_row(rf"{factor['symbol']} = {factor['rule']} =",
+                                    Part(factor["value"], colour, name="value"))
+                for factor, colour in zip(factors, W5_FACTOR_COLOURS)]
+        for k, (row, factor) in enumerate(zip(rows, factors), start=1):
+            with self.beat(f"f{k}"):
+                self.play(Write(row), Indicate(self.diagram.at(factor["anchor"]), color=theme.GRADIENT),
+                          run_time=1.5)
         self.factor_rows = rows
 
     def w5_product_and_update(self) -> None:
         d = self.display
-        product = self._row(r"\frac{\partial E}{\partial w_5} =", d["w5_f1"], r"\cdot", d["w5_f2"], r"\cdot",
-                            d["w5_f3"], "=", d["grad_w5"],
-                            colours=[(1, theme.GRADIENT), (3, theme.ACTIVATION_DERIVATIVE), (5, theme.ACTIVATION),
-                                     (7, theme.GRADIENT)], gap=0.3)
-        rule = self._row(r"w_5^{+} = w_5 - \eta\,\frac{\partial E}{\partial w_5}", gap=0.3)
-        update = self._row("=", d["w5"], "-", d["lr"], r"\cdot", d["grad_w5"], "=", d["w5_new"],
-                           colours=[(1, theme.WEIGHT), (5, theme.GRADIENT), (7, theme.WEIGHT)], gap=0.2)
-        update.shift(RIGHT * 0.55)  # under the rule's right-hand side
+        factors = []
+        for factor, colour in zip(d["w5_rows"], W5_FACTOR_COLOURS):
+            if factors:
+                factors.append(Part(r"\cdot", name="times"))
+            factors.append(Part(factor["value"], colour, name="factor"))
+        product = self.column.add_row(Part(r"\frac{\partial E}{\partial w_5} =", name="lhs"), *factors,
+                                      Part("=", name="equals"), Part(d["grad_w5"], theme.GRADIENT, name="gradient"),
+                                      gap=0.3)
+        rule = self.column.add_row("w_5^{+}", Part("=", name="equals"),
+                                   r"w_5 - \eta\,\frac{\partial E}{\partial w_5}", gap=0.3)
+        update = self.column.add_row("=", (d["w5"], theme.WEIGHT), "-", d["lr"], r"\cdot",
+                                     (d["grad_w5"], theme.GRADIENT), "=", Part(d["w5_new"], theme.WEIGHT, name="new"))
+        # Its = under the rule's =: the numbers stand under the right-hand side they evaluate.
+        update.align_to(rule.part("equals"), LEFT)
         with self.beat("product"):
-            self.play(Write(product[0]))
-            self.play(*(TransformFromCopy(row[1], product[i]) for row, i in zip(self.factor_rows, (1, 3, 5))),
-                      FadeIn(product[2]), FadeIn(product[4]), run_time=1.5)
-            self.play(Write(product[6:]))
+            self.play(Write(product.part("lhs")))
+            self.play(*(TransformFromCopy(row.part("value"), factor)
+                        for row, factor in zip(self.factor_rows, product.parts("factor"))),
+                      FadeIn(product.parts("times")), run_time=1.5)
+            self.play(Write(product.parts("equals", "gradient")))
         with self.beat("update"):
             self.play(Write(rule), run_time=1.5)
             self.play(Write(update), run_time=1.5)
-            self.play(Indicate(update[-1], color=theme.WEIGHT), Indicate(self.diagram.weight_labels["w5"]))
+            self.play(Indicate(update.part("new"), color=theme.WEIGHT), Indicate(self.diagram.weight_labels["w5"]))
 
     def introduce_w1(self) -> None:
         self.lit = []
@@ -109,30 +109,34 @@ class BackpropScene(LectureScene):
             self.play(Create(self._light("w5")), Create(self._light("o1")))
             self.play(Create(self._light("w7")), Create(self._light("o2")))
 
+    def _path_row(self, output: str) -> Formula:
+        """dE/dout_h1 through one output: its three factors (the output's sigmoid slope named), their product."""
+        d = self.display
+        return self.column.add_row(rf"{output[0]}_{output[1]}\!:\;", d[f"{output}_f1"], r"\cdot",
+                                   Part(d[f"{output}_f2"], theme.ACTIVATION_DERIVATIVE, name="slope"), r"\cdot",
+                                   (d[f"{output}_f3"], theme.WEIGHT), "=", d[f"via_{output}"])
+
     def w1_paths(self) -> None:
         d = self.display
-        via_o1 = self._row(r"o_1\!:\;", d["o1_f1"], r"\cdot", d["o1_f2"], r"\cdot", d["o1_f3"], "=",
-                           d["via_o1"], colours=[(3, theme.ACTIVATION_DERIVATIVE), (5, theme.WEIGHT)])
-        via_o2 = self._row(r"o_2\!:\;", d["o2_f1"], r"\cdot", d["o2_f2"], r"\cdot", d["o2_f3"], "=",
-                           d["via_o2"], colours=[(3, theme.ACTIVATION_DERIVATIVE), (5, theme.WEIGHT)])
-        total = self._row(r"\frac{\partial E}{\partial out_{h1}} =", d["via_o1"], "+", f"({d['via_o2']})", "=",
-                          d["dE_dout_h1"], colours=[(5, theme.GRADIENT)])
+        via_o1, via_o2 = self._path_row("o1"), self._path_row("o2")
+        total = self.column.add_row(r"\frac{\partial E}{\partial out_{h1}} =", d["via_o1"], "+", f"({d['via_o2']})",
+                                    "=", (d["dE_dout_h1"], theme.GRADIENT))
         with self.beat("paths"):
             self.play(Write(via_o1), Indicate(self.diagram.nodes["o1"], color=theme.GRADIENT), run_time=1.5)
             self.play(Write(via_o2), Indicate(self.diagram.nodes["o2"], color=theme.GRADIENT), run_time=1.5)
             self.play(Write(total), run_time=1.5)
-        self.slopes = VGroup(via_o1[3], via_o2[3])
+        self.slopes = VGroup(via_o1.part("slope"), via_o2.part("slope"))
 
     def w1_total(self) -> None:
         d = self.display
-        result = self._row(r"\frac{\partial E}{\partial w_1} =", d["dE_dout_h1"], r"\cdot", d["slope_h1"],
-                           r"\cdot", d["i1"], "=", d["grad_w1_tex"],
-                           colours=[(3, theme.ACTIVATION_DERIVATIVE), (5, theme.ACTIVATION), (7, theme.GRADIENT)],
-                           gap=0.4)
+        result = self.column.add_row(r"\frac{\partial E}{\partial w_1} =", d["dE_dout_h1"], r"\cdot",
+                                     Part(d["slope_h1"], theme.ACTIVATION_DERIVATIVE, name="slope"), r"\cdot",
+                                     (d["i1"], theme.ACTIVATION), "=",
+                                     Part(d["grad_w1_tex"], theme.GRADIENT, name="gradient"), gap=0.4)
         with self.beat("sum"):
             self.play(Create(self._light("h1")), Write(result), run_time=2)
-            self.play(Indicate(result[-1], color=theme.GRADIENT))
-        self.slopes.add(result[3])
+            self.play(Indicate(result.part("gradient"), color=theme.GRADIENT))
+        self.slopes.add(result.part("slope"))
 
     def bridge(self) -> None:
         note = theme.text(self.t("slopes", bound=self.display["slope_bound"]), theme.LABEL_SIZE,

@@ -64,6 +64,10 @@ class NetworkDiagram(VGroup):
     def _link(self, src: str, dst: str, colour, width: float) -> Line:
         return edge_between(self.nodes[src], self.nodes[dst], colour, width)
 
+    def at(self, anchor: str) -> VGroup | Line:
+        """The node or edge called `anchor`: where a chain-rule factor lives (mathcore's Factor.anchor)."""
+        return self.edges[anchor] if anchor in self.edges else self.nodes[anchor]
+
     def edge_point(self, weight: str) -> np.ndarray:
         return self.edges[weight].point_from_proportion(_LABEL_AT[weight])
 

@@ -10,6 +10,8 @@ from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Indicate, LaggedStart, Transfor
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.diagram import NetworkDiagram
+from scenes.ledger import FormulaColumn
+from scenes.theme import Part
 
 # Tags go above the top row of nodes and below the bottom row, away from the crossing edges.
 _TAG_SIDE = {"h1": UP, "o1": UP, "h2": DOWN, "o2": DOWN}
@@ -22,7 +24,9 @@ class ForwardScene(LectureScene):
         self.show_title()
         self.ask()
         self.diagram = NetworkDiagram(spacing=0.8, show_weight_names=False).to_edge(LEFT, buff=1.0).shift(DOWN * 0.2)
-        self.ledger = VGroup()
+        # The arithmetic, right of the network, under the title.
+        self.ledger = FormulaColumn(left=self.diagram.get_right()[0] + 0.7, top=self.title_strip.get_bottom()[1] - 0.35,
+                                    gap=0.22)
         self.inputs()
         self.layer(("h1", "h2"), "hidden")
         self.layer(("o1", "o2"), "output")
@@ -30,20 +34,6 @@ class ForwardScene(LectureScene):
         self.total()
         self.clear_stage()
         self.answer()
-
-    def _row(self, *tex: str, colours=()) -> VGroup:
-        """One line of the ledger on the right, stacked under the previous one."""
-        row = theme.formula(*tex, size=theme.LABEL_SIZE)
-        for index, colour in colours:
-            row[index].set_color(colour)
-        anchor = self.ledger[-1] if len(self.ledger) else None
-        if anchor is None:
-            row.next_to(self.title_strip, DOWN, buff=0.35)
-            row.set_x(self.diagram.get_right()[0] + 0.7 + row.width / 2)
-        else:
-            row.next_to(anchor, DOWN, buff=0.22, aligned_edge=LEFT)
-        self.ledger.add(row)
-        return row
 
     def inputs(self) -> None:
         d = self.display
@@ -59,33 +49,32 @@ class ForwardScene(LectureScene):
         d = self.display
         rows, tags = [], []
         for node in nodes:
-            rows.append(self._row(f"net_{{{node}}} =", d[f"net_{node}"], r"\;\Rightarrow\;",
-                                  f"out_{{{node}}} =", d[f"out_{node}"],
-                                  colours=[(1, theme.NET), (4, theme.ACTIVATION)]))
+            rows.append(self.ledger.add_row(f"net_{{{node}}} =", (d[f"net_{node}"], theme.NET), r"\;\Rightarrow\;",
+                                            f"out_{{{node}}} =", Part(d[f"out_{node}"], theme.ACTIVATION, name="out")))
             tags.append(self.diagram.node_label(node, d[f"out_{node}"], color=theme.ACTIVATION,
                                                 side=_TAG_SIDE[node]))
         with self.beat(beat):
             for node, row, tag in zip(nodes, rows, tags):
                 self.play(Indicate(self.diagram.nodes[node]), Write(row), run_time=1.5)
-                self.play(TransformFromCopy(row[4], tag))
+                self.play(TransformFromCopy(row.part("out"), tag))
 
     def errors(self) -> None:
         d = self.display
         rows = []
         for node, target in (("o1", "t1"), ("o2", "t2")):
-            rows.append(self._row(f"E_{{{node}}} = \\tfrac12(", d[target], "-", d[f"out_{node}"], ")^2 =",
-                                  d[f"E_{node}"],
-                                  colours=[(1, theme.LOSS), (3, theme.ACTIVATION), (5, theme.LOSS)]))
+            rows.append(self.ledger.add_row(f"E_{{{node}}} = \\tfrac12(", (d[target], theme.LOSS), "-",
+                                            (d[f"out_{node}"], theme.ACTIVATION), ")^2 =",
+                                            (d[f"E_{node}"], theme.LOSS)))
         with self.beat("errors"):
             for row in rows:
                 self.play(Write(row), run_time=1.5)
 
     def total(self) -> None:
         d = self.display
-        row = self._row(r"E_{total} = E_{o1} + E_{o2} =", d["E_total"], colours=[(1, theme.LOSS)])
+        row = self.ledger.add_row(r"E_{total} = E_{o1} + E_{o2} =", Part(d["E_total"], theme.LOSS, name="total"))
         with self.beat("total"):
             self.play(Write(row), run_time=1.5)
-            self.play(Indicate(row[1], color=theme.LOSS))
+            self.play(Indicate(row.part("total"), color=theme.LOSS))
 
     def answer(self) -> None:
         self.conclude(theme.formula(r"x \;\to\; net \;\to\; out \;\to\; \dots \;\to\; E_{total}",

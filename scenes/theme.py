@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any, NamedTuple
 
 from manim import (BLACK, BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
-                   Line, MathTex, Text, VGroup, config)
+                   Line, MathTex, Text, VGroup, VMobject, config)
 
 from content import fonts, i18n, subtitles
 
@@ -19,6 +20,7 @@ LOSS = RED  # loss and targets
 GRADIENT = ORANGE  # anything flowing backward
 GRADIENT_ALT = "#F9C89B"  # a second gradient series beside the first (lighter, dashed)
 SHADE = GREY_D  # saturated and dead regions
+SHADE_OPACITY = 0.45  # a shaded region: dark enough to see, light enough for the curves drawn over it
 MUTED = GREY_B
 TEXT = WHITE
 BACKGROUND = BLACK
@@ -96,12 +98,43 @@ def mixed(template: str, size: int = BODY_SIZE, color=TEXT, **formulas: str) -> 
     return parts
 
 
-def formula(*parts, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> MathTex:
+class Part(NamedTuple):
+    """A formula part with a name: an animation takes hold of it later as formula(...).part(name), so no
+    one has to count a formula's pieces to find it."""
+
+    latex: str
+    colour: Any = None
+    name: str | None = None
+
+
+class Formula(MathTex):
+    """What formula() returns: a MathTex whose named parts (Part) are found by their names."""
+
+    def __init__(self, *tex: str, names: dict[str, list[int]] | None = None, **kwargs: Any):
+        super().__init__(*tex, **kwargs)
+        self.names = names or {}
+
+    def part(self, name: str) -> VMobject:
+        """The one part called `name`."""
+        (index,) = self.names[name]
+        return self[index]
+
+    def parts(self, *names: str) -> VGroup:
+        """Every part called one of `names`, in the formula's order."""
+        return VGroup(*(self[i] for i in sorted(i for name in names for i in self.names[name])))
+
+
+def formula(*parts, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> Formula:
     """Every formula in every scene goes through here, so the renderer can be swapped in one place. A part
-    is LaTeX, or (LaTeX, colour): the colour travels with its part, so a formula is never coloured by
-    counting its pieces (manim's tex_to_color_map matches substrings, ambiguous for repeated numbers)."""
+    is LaTeX, (LaTeX, colour), or a Part (LaTeX, colour, name): the colour travels with its part, so a
+    formula is never coloured by counting its pieces (manim's tex_to_color_map matches substrings,
+    ambiguous for repeated numbers), and a named part is found by its name (Formula.part)."""
     tex = [part[0] if isinstance(part, tuple) else part for part in parts]
-    shown = MathTex(*tex, font_size=size * MATH_SCALE, color=color, **kwargs)
+    names: dict[str, list[int]] = {}
+    for index, part in enumerate(parts):
+        if isinstance(part, Part) and part.name:
+            names.setdefault(part.name, []).append(index)
+    shown = Formula(*tex, names=names, font_size=size * MATH_SCALE, color=color, **kwargs)
     for piece, part in zip(shown, parts):
         if isinstance(part, tuple) and part[1] is not None:
             piece.set_color(part[1])
