@@ -12,6 +12,7 @@ from mathcore import activations
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.diagram import NetworkDiagram, edge_between
+from scenes.theme import Part
 
 
 class NeuronScene(LectureScene):
@@ -91,20 +92,22 @@ class NeuronScene(LectureScene):
 
     def weighted_sum(self, products: VGroup) -> VGroup:
         d = self.display
-        symbolic = theme.formula(r"net_{h1}", "=", "w_1 i_1", "+", "w_2 i_2", "+", "b_1")
-        numeric = theme.formula("=", d["w1_i1"], "+", d["w2_i2"], "+", d["b1"])
-        result = theme.formula("=", d["net_h1"], color=theme.NET)
-        symbolic[0].set_color(theme.NET)
+        symbolic = theme.formula((r"net_{h1}", theme.NET), Part("=", name="equals"), "w_1 i_1", "+", "w_2 i_2", "+",
+                                 "b_1")
+        # The products arrive from the edges into their places; the rest of the line fades in around them.
+        numeric = theme.formula(Part("=", name="around"), Part(d["w1_i1"], name="w1_i1"), Part("+", name="around"),
+                                Part(d["w2_i2"], name="w2_i2"), Part("+", name="around"), Part(d["b1"], name="around"))
+        result = theme.formula("=", Part(d["net_h1"], name="net"), color=theme.NET)
         formula = VGroup(symbolic, numeric, result).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
-        numeric.align_to(symbolic[1], LEFT)
-        result.align_to(symbolic[1], LEFT)
+        numeric.align_to(symbolic.part("equals"), LEFT)
+        result.align_to(symbolic.part("equals"), LEFT)
         formula.next_to(self.title_strip, DOWN, buff=0.3).to_edge(RIGHT, buff=0.7)
         with self.beat("sum"):
             self.play(Write(symbolic))
-            self.play(FadeIn(numeric[0]), TransformFromCopy(products[0], numeric[1]), FadeIn(numeric[2]),
-                      TransformFromCopy(products[1], numeric[3]), FadeIn(numeric[4:]))
+            self.play(TransformFromCopy(products[0], numeric.part("w1_i1")),
+                      TransformFromCopy(products[1], numeric.part("w2_i2")), FadeIn(numeric.parts("around")))
             self.play(Write(result))
-            self.play(Indicate(result[1], color=theme.NET))
+            self.play(Indicate(result.part("net"), color=theme.NET))
         return formula
 
     def activation(self, net_formula: VGroup) -> None:
@@ -118,9 +121,8 @@ class NeuronScene(LectureScene):
         point = axes.c2p(v["net_h1"], v["out_h1"])
         riser = DashedLine(axes.c2p(v["net_h1"], 0), point, color=theme.NET)
         dot = Dot(axes.c2p(v["net_h1"], 0), color=theme.NET, radius=0.08)
-        out = theme.formula(r"out_{h1} = \sigma(", d["net_h1"], ") =", d["out_h1"])
-        out[1].set_color(theme.NET)
-        out[3].set_color(theme.ACTIVATION)
+        out = theme.formula(r"out_{h1} = \sigma(", (d["net_h1"], theme.NET), ") =",
+                            Part(d["out_h1"], theme.ACTIVATION, name="out"))
         out.next_to(axes, DOWN, buff=0.25).align_to(axes, LEFT)
         node_value = theme.formula(d["out_h1"], color=theme.ACTIVATION).next_to(self.neuron_parts["h1"], UP, buff=0.15)
         with self.beat("activation"):
@@ -128,7 +130,7 @@ class NeuronScene(LectureScene):
             self.play(FadeIn(dot))
             self.play(Create(riser), dot.animate.move_to(point), run_time=1.5)
             self.play(Write(out))
-            self.play(TransformFromCopy(out[3], node_value))
+            self.play(TransformFromCopy(out.part("out"), node_value))
 
     def answer(self) -> None:
         self.conclude(theme.formula(r"out = f\Bigl(\sum_i w_i x_i + b\Bigr)", size=theme.BODY_SIZE + 8),

@@ -11,17 +11,12 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot, FadeIn, Indi
 
 from scenes import theme
 from scenes.base import LectureScene
+from scenes.theme import Part
 
 # Every 4th training point is drawn: enough to see the curve, few enough to see the fit through them.
 POINT_STRIDE = 4
 # The identity is no activation at all: its panel says so (the scene's words under this key).
 SUBTITLES = {"identity": "no_activation"}
-
-
-def _coloured(formula, colours: dict[int, object]):
-    for index, colour in colours.items():
-        formula[index].set_color(colour)
-    return formula
 
 
 class NonlinearityScene(LectureScene):
@@ -44,19 +39,17 @@ class NonlinearityScene(LectureScene):
         d = self.display
         w, b, x = theme.WEIGHT, theme.BIAS, theme.ACTIVATION
         # y = W2 (W1 x + b1) + b2, in symbols and in numbers; then multiplied out, in symbols and numbers.
-        layered = _coloured(theme.formula("y", "=", "W_2", r"\bigl(", "W_1", "x", "+", "b_1", r"\bigr)", "+", "b_2"),
-                            {0: x, 2: w, 4: w, 5: x, 7: b, 10: b})
-        layered_numbers = _coloured(
-            theme.formula("=", d["W2"], r"\biggl(", d["W1"], "x", "+", d["b1"], r"\biggr)", "+",
-                          "(" + d["b2"] + ")"),
-            {1: w, 3: w, 4: x, 6: b, 9: b})
-        collapsed = _coloured(
-            theme.formula("=", "(", "W_2", "W_1", ")", "x", "+", "(", "W_2", "b_1", "+", "b_2", ")"),
-            {2: w, 3: w, 5: x, 8: w, 9: b, 11: b})
-        collapsed_numbers = _coloured(theme.formula("=", d["W"], "x", "+", d["b"]), {1: w, 2: x, 4: b})
+        layered = theme.formula(("y", x), Part("=", name="equals"), ("W_2", w), r"\bigl(", ("W_1", w), ("x", x), "+",
+                                ("b_1", b), r"\bigr)", "+", ("b_2", b))
+        layered_numbers = theme.formula("=", (d["W2"], w), r"\biggl(", (d["W1"], w), ("x", x), "+", (d["b1"], b),
+                                        r"\biggr)", "+", ("(" + d["b2"] + ")", b))
+        collapsed = theme.formula("=", "(", ("W_2", w), ("W_1", w), ")", ("x", x), "+", "(", ("W_2", w), ("b_1", b),
+                                  "+", ("b_2", b), ")")
+        collapsed_numbers = theme.formula("=", Part(d["W"], w, name="weight"), ("x", x), "+",
+                                          Part(d["b"], b, name="bias"))
         rows = VGroup(layered, layered_numbers, collapsed, collapsed_numbers).arrange(DOWN, buff=0.4)
         for row in rows[1:]:
-            row.align_to(layered[1], LEFT)
+            row.align_to(layered.part("equals"), LEFT)
         rows.to_edge(LEFT, buff=0.8).set_y(theme.content_top() - 0.2 - rows.height / 2)
 
         legend = VGroup(*(theme.text(label, theme.LABEL_SIZE, color=colour) for label, colour in
@@ -65,9 +58,9 @@ class NonlinearityScene(LectureScene):
 
         # The check on one input, on the right: both forms give the same output.
         check_title = theme.text(self.t("check", x=d["x_text"]), theme.LABEL_SIZE)
-        first = _coloured(theme.formula("W_1", "x", "+", "b_1", "=", d["hidden"]), {0: w, 1: x, 3: b, 5: x})
-        second = _coloured(theme.formula("W_2", d["hidden"], "+", "b_2", "=", d["y_two"]), {0: w, 1: x, 3: b, 5: x})
-        single = _coloured(theme.formula(d["W"], d["x"], "+", d["b"], "=", d["y_one"]), {0: w, 1: x, 3: b, 5: x})
+        first = theme.formula(("W_1", w), ("x", x), "+", ("b_1", b), "=", (d["hidden"], x))
+        second = theme.formula(("W_2", w), (d["hidden"], x), "+", ("b_2", b), "=", Part(d["y_two"], x, name="y"))
+        single = theme.formula((d["W"], w), (d["x"], x), "+", (d["b"], b), "=", Part(d["y_one"], x, name="y"))
         labels = VGroup(theme.text(self.t("two_layers"), theme.LABEL_SIZE, color=theme.MUTED),
                         theme.text(self.t("one_layer"), theme.LABEL_SIZE, color=theme.MUTED))
         check = VGroup(check_title, labels[0], first, second, labels[1], single)
@@ -82,25 +75,26 @@ class NonlinearityScene(LectureScene):
         with self.beat("collapse"):
             self.play(Write(collapsed), run_time=2)
             self.play(Write(collapsed_numbers), run_time=1.5)
-            self.play(Indicate(collapsed_numbers[1], color=w), Indicate(collapsed_numbers[4], color=b))
+            self.play(Indicate(collapsed_numbers.part("weight"), color=w),
+                      Indicate(collapsed_numbers.part("bias"), color=b))
         with self.beat("check"):
             self.play(FadeIn(check_title))
             self.play(FadeIn(labels[0]), Write(first), run_time=1.2)
             self.play(Write(second), run_time=1.2)
             self.play(FadeIn(labels[1]), Write(single), run_time=1.2)
-            self.play(Indicate(second[-1], color=x), Indicate(single[-1], color=x))
+            self.play(Indicate(second.part("y"), color=x), Indicate(single.part("y"), color=x))
 
     def stacked(self) -> None:
         count = 4  # boxes drawn before the collapse: W1..W3, a gap, and W_L
 
-        def box(tex: str) -> VGroup:
-            label = _coloured(theme.formula(*tex.split("|")), {0: theme.WEIGHT, 2: theme.BIAS})
+        def box(weight: str, bias: str) -> VGroup:
+            label = theme.formula((weight, theme.WEIGHT), ",", (bias, theme.BIAS))
             frame = RoundedRectangle(width=label.width + 0.5, height=1.0, corner_radius=0.15,
                                      color=theme.MUTED, stroke_width=2)
             return VGroup(frame, label)
 
-        layers = VGroup(*(box(f"W_{k}|,|b_{k}") for k in range(1, count)), theme.formula(r"\cdots"),
-                        box("W_L|,|b_L"))
+        layers = VGroup(*(box(f"W_{k}", f"b_{k}") for k in range(1, count)), theme.formula(r"\cdots"),
+                        box("W_L", "b_L"))
         x_in = theme.formula("x", color=theme.ACTIVATION)
         y_out = theme.formula("y", color=theme.ACTIVATION)
         chain = VGroup(x_in, *layers, y_out).arrange(RIGHT, buff=0.55).move_to(UP * 1.0)
@@ -108,14 +102,14 @@ class NonlinearityScene(LectureScene):
                                 max_tip_length_to_length_ratio=0.35)
                           for a, b in zip(chain[:-1], chain[1:])))
 
-        single = box("W|,|b")
+        single = box("W", "b")
         short_chain = VGroup(x_in.copy(), single, y_out.copy()).arrange(RIGHT, buff=1.2).move_to(chain)
         short_arrows = VGroup(*(Arrow(a.get_right(), b.get_left(), buff=0.08, stroke_width=3, color=theme.MUTED)
                                 for a, b in zip(short_chain[:-1], short_chain[1:])))
 
-        product = _coloured(theme.formula("W", "=", r"W_L \cdots W_2 W_1"), {0: theme.WEIGHT, 2: theme.WEIGHT})
-        result = _coloured(theme.formula("y", "=", "W", "x", "+", "b"),
-                           {0: theme.ACTIVATION, 2: theme.WEIGHT, 3: theme.ACTIVATION, 5: theme.BIAS})
+        product = theme.formula(("W", theme.WEIGHT), "=", (r"W_L \cdots W_2 W_1", theme.WEIGHT))
+        result = theme.formula(("y", theme.ACTIVATION), "=", ("W", theme.WEIGHT), ("x", theme.ACTIVATION), "+",
+                               ("b", theme.BIAS))
         note = theme.text(self.t("collapsed"), theme.BODY_SIZE)
         VGroup(product, result, note).arrange(DOWN, buff=0.45).next_to(chain, DOWN, buff=0.9)
 

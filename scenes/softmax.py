@@ -15,6 +15,7 @@ from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Circle, Create, Dot, Fade
 from mathcore import activations
 from scenes import theme
 from scenes.base import LectureScene
+from scenes.theme import Part
 
 BASELINE_Y = -2.7  # the bars stand on this line, their centres at BAR_X
 BAR_X = (-5.6, -4.25, -2.9)
@@ -198,14 +199,12 @@ class SoftmaxScene(LectureScene):
     def two_classes(self) -> None:
         d, v = self.display, self.values
         identity = theme.formula(r"\mathrm{softmax}(a, b)_1", "=", r"\frac{e^{a}}{e^{a} + e^{b}}", "=",
-                                 r"\frac{1}{1 + e^{-(a - b)}}", "=", r"\sigma(a - b)")
-        identity[-1].set_color(theme.ACTIVATION)
+                                 r"\frac{1}{1 + e^{-(a - b)}}", "=", (r"\sigma(a - b)", theme.ACTIVATION))
         identity.move_to([0, theme.content_top() - 0.8, 0])
-        soft = theme.formula(r"\mathrm{softmax}(" + d["a"] + r",\ " + d["b"] + ")_1", "=", d["two_p"])
+        soft = theme.formula(r"\mathrm{softmax}(" + d["a"] + r",\ " + d["b"] + ")_1", "=",
+                             Part(d["two_p"], theme.ACTIVATION, name="p"))
         sigm = theme.formula(r"\sigma(" + d["a"] + " - " + d["b"] + r") = \sigma(" + d["diff"] + ")", "=",
-                             d["two_sigmoid"])
-        for row in (soft, sigm):
-            row[-1].set_color(theme.ACTIVATION)
+                             Part(d["two_sigmoid"], theme.ACTIVATION, name="p"))
         rows = VGroup(soft, sigm).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         rows.move_to([-6.3, -1.2, 0], aligned_edge=LEFT)
         sigmoid = activations.get("sigmoid")
@@ -224,7 +223,8 @@ class SoftmaxScene(LectureScene):
             self.play(Write(soft), run_time=1.2)
             self.play(Create(axes), Create(curve), FadeIn(curve_label), run_time=1.2)
             self.play(Write(sigm), Create(guide), FadeIn(point, scale=0.5), FadeIn(point_label), run_time=1.2)
-            self.play(Indicate(soft[-1], color=theme.ACTIVATION), Indicate(sigm[-1], color=theme.ACTIVATION))
+            self.play(Indicate(soft.part("p"), color=theme.ACTIVATION),
+                      Indicate(sigm.part("p"), color=theme.ACTIVATION))
 
     def jacobian(self) -> None:
         d = self.display
@@ -256,9 +256,8 @@ class SoftmaxScene(LectureScene):
         outputs.arrange(DOWN, buff=0.75).next_to(arrow, RIGHT, buff=0.3)
         names = VGroup(theme.formula("x", color=theme.ACTIVATION).next_to(inputs, UP, buff=0.25),
                        theme.formula("z", color=theme.NET).next_to(scores, UP, buff=0.25))
-        model = theme.formula("p", "=", r"\mathrm{softmax}(", "W", "x", "+", "b", ")")
-        for index, colour in ((0, theme.ACTIVATION), (3, theme.WEIGHT), (4, theme.ACTIVATION), (6, theme.BIAS)):
-            model[index].set_color(colour)
+        model = theme.formula(("p", theme.ACTIVATION), "=", r"\mathrm{softmax}(", ("W", theme.WEIGHT),
+                              ("x", theme.ACTIVATION), "+", ("b", theme.BIAS), ")")
         words = theme.text(self.t("regression"), theme.BODY_SIZE)
         VGroup(model, words).arrange(RIGHT, buff=0.8).move_to([0, -2.6, 0])
         with self.beat("use"):

@@ -14,6 +14,8 @@ from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobje
 from mathcore import activations
 from scenes import charts, theme
 from scenes.base import LectureScene
+from scenes.theme import Part
+
 
 class VanishingScene(LectureScene):
 
@@ -88,28 +90,25 @@ class VanishingScene(LectureScene):
         d = self.display
         slope_color = theme.ACTIVATION_DERIVATIVE
         a, s, b = d["w5_factors"]
-        w5_row = theme.formula(r"\frac{\partial E}{\partial w_5}", "=", a, r"\cdot", s, r"\cdot", b, "=",
-                               d["grad_w5"])
-        w5_row[4].set_color(slope_color)
-        w5_row[-1].set_color(theme.GRADIENT)
+        w5_row = theme.formula(r"\frac{\partial E}{\partial w_5}", "=", a, r"\cdot", Part(s, slope_color, name="slope"),
+                               r"\cdot", b, "=", (d["grad_w5"], theme.GRADIENT))
 
         p1, p2 = d["w1_paths"]  # factors: dE_o/dout_o, dout_o/dnet_o, dnet_o/dout_h1, dout_h1/dnet_h1, dnet_h1/dw1
         h1, s1, k1 = p1[:3]
         h2, s2, k2 = p2[:3]
-        # Too long for one line at a readable size: the sum over both paths, then the shared tail.
+        # Too long for one line at a readable size: the sum over both paths, then the shared tail. The sigmoid
+        # slopes are o1's and o2's in the sum, and h1's own in the tail.
         w1_row = theme.formula(
-            r"\frac{\partial E}{\partial w_1}", "=", r"\bigl(", h1, r"\cdot", s1, r"\cdot", k1, "+",
-            "(" + h2 + ")", r"\cdot", s2, r"\cdot", k2, r"\bigr)")
-        w1_result = theme.formula(r"\cdot", p1[3], r"\cdot", p1[4], "=", d["grad_w1_tex"])
-        for index in (5, 11):  # the output sigmoid slopes of o1 and o2
-            w1_row[index].set_color(slope_color)
-        w1_result[1].set_color(slope_color)  # h1's own sigmoid slope
-        w1_result[-1].set_color(theme.GRADIENT)
-        w1_slopes = VGroup(w1_row[5], w1_row[11], w1_result[1])
+            r"\frac{\partial E}{\partial w_1}", "=", Part(r"\bigl(", name="sum"), h1, r"\cdot",
+            Part(s1, slope_color, name="slope"), r"\cdot", k1, "+", "(" + h2 + ")", r"\cdot",
+            Part(s2, slope_color, name="slope"), r"\cdot", k2, r"\bigr)")
+        w1_result = theme.formula(r"\cdot", Part(p1[3], slope_color, name="slope"), r"\cdot", p1[4], "=",
+                                  (d["grad_w1_tex"], theme.GRADIENT))
+        w1_slopes = VGroup(*w1_row.parts("slope"), *w1_result.parts("slope"))
 
         legend = theme.text(self.t("slope_legend"), theme.LABEL_SIZE, color=slope_color)
         rows = VGroup(w5_row, w1_row, w1_result).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
-        w1_result.align_to(w1_row[2], LEFT)
+        w1_result.align_to(w1_row.part("sum"), LEFT)
         rows.move_to(UP * 0.4)
         legend.next_to(rows, DOWN, buff=0.6).align_to(rows, LEFT)
         ratio = theme.text(self.t("smaller", ratio=self.display["ratio"]), theme.BODY_SIZE, color=theme.GRADIENT)
@@ -117,7 +116,7 @@ class VanishingScene(LectureScene):
 
         with self.beat("w5"):
             self.play(Write(w5_row), run_time=2)
-            self.play(Indicate(w5_row[4], color=slope_color), FadeIn(legend))
+            self.play(Indicate(w5_row.part("slope"), color=slope_color), FadeIn(legend))
         with self.beat("w1"):
             self.play(Write(w1_row), run_time=3)
             self.play(Write(w1_result), run_time=2)
@@ -201,9 +200,7 @@ class VanishingScene(LectureScene):
     def answer(self) -> None:
         d = self.display
         bound = theme.formula(
-            d["peak"], r"\quad\Rightarrow\quad", d["peak"] + f"^{{{d['depth']}}}",
-            r"\approx", d["sigmoid_bound_at_depth_tex"], size=theme.BODY_SIZE + 4)
-        bound[0].set_color(theme.GRADIENT)
-        bound[-1].set_color(theme.LOSS)
+            (d["peak"], theme.GRADIENT), r"\quad\Rightarrow\quad", d["peak"] + f"^{{{d['depth']}}}",
+            r"\approx", (d["sigmoid_bound_at_depth_tex"], theme.LOSS), size=theme.BODY_SIZE + 4)
         self.conclude(theme.text(self.t("answer_bound"), theme.BODY_SIZE),
                       bound, theme.text(self.t("answer_first"), theme.BODY_SIZE))
