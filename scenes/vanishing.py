@@ -135,7 +135,6 @@ class VanishingScene(LectureScene):
         bound_line = charts.line(axes, range(1, depth + 1), v["bound"], theme.MUTED, dashed=True, width=3)
 
         counter_title = theme.text(self.t("left_after"), theme.LABEL_SIZE)
-        counter = VGroup()
 
         def counter_for(k: int) -> VGroup:
             return VGroup(theme.text(self.t("after_many" if k > 1 else "after_one", k=k), theme.LABEL_SIZE),
