@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import math
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
-from manim import (DOWN, LEFT, UP, Animation, FadeIn, GrowFromEdge, MarkupText, MathTex, Mobject,
+from manim import (DOWN, LEFT, UP, Animation, Create, FadeIn, GrowFromEdge, MarkupText, MathTex, Mobject,
                    ReplacementTransform, Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write, config)
 
 from content import fonts, i18n, subtitles
 from content.i18n import LANGS
 from content.narration import SceneData, scene_data
 
-from . import theme
+from . import charts, theme
 from .theme import MARGIN, MATH_SCALE, title_strip
 
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
@@ -93,12 +93,25 @@ class LectureScene(Scene):
     def grow_bars(self, bars: VGroup, counter: Mobject, counter_for, seconds: float) -> Mobject:
         """Grow bars 2..n one by one while the counter beside them follows; returns the last counter."""
         step_time = min(0.6, seconds / max(len(bars) - 1, 1))
-        for k in range(2, len(bars) + 1):
+        return self.count_along((GrowFromEdge(bar, DOWN) for bar in bars[1:]), counter, counter_for, first=2,
+                                step_time=step_time)
+
+    def count_along(self, steps: Iterable[Animation], counter: Mobject, counter_for, first: int,
+                    step_time: float) -> Mobject:
+        """Play the steps one by one, the counter moving on with each (counter_for(first), first + 1, ...)
+        in the place of the one before; returns the last counter."""
+        for k, step in enumerate(steps, start=first):
             new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
-            self.play(GrowFromEdge(bars[k - 1], DOWN), ReplacementTransform(counter, new_counter),
-                      run_time=step_time)
+            self.play(step, ReplacementTransform(counter, new_counter), run_time=step_time)
             counter = new_counter
         return counter
+
+    def draw_two_runs(self, chart: charts.TwoRuns) -> None:
+        """Two runs on one chart: the axes, then each run with its name, then their ratios."""
+        self.play(Create(chart.axes), FadeIn(chart.axis_labels), run_time=1.5)
+        for run, name in zip(chart.lines, chart.legend):
+            self.play(Create(run), FadeIn(name), run_time=1.5)
+        self.play(FadeIn(chart.ratio_title), FadeIn(chart.ratios))
 
     # --- beats --------------------------------------------------------------------------------------
 

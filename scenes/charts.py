@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Sequence
 
-from manim import DOWN, LEFT, UP, Axes, DashedVMobject, LogBase, Rectangle, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, LogBase, Rectangle, Text, VGroup, VMobject
 
 from . import theme
 
@@ -40,16 +41,24 @@ def log_axes(count: int, values: Sequence[float], x_length: float, y_length: flo
     )
 
 
-def bars(axes: Axes, values: Sequence[float], colour, share: float = 0.6) -> VGroup:
-    """One bar per value at x = 1, 2, ..., rising from the bottom of a log axis."""
-    bottom = axes.c2p(0, 10.0 ** axes.y_range[0])[1]
-    width = share * (axes.c2p(1, 1)[0] - axes.c2p(0, 1)[0])
+def bars(axes: Axes, values: Sequence[float], colour, share: float = 0.6, *, log: bool) -> VGroup:
+    """One bar per value at x = 1, 2, ..., rising from the bottom of the y axis (10^low on a `log` one)."""
+    base = 10.0 ** axes.y_range[0] if log else axes.y_range[0]
+    bottom = axes.c2p(0, base)[1]
+    width = share * (axes.c2p(1, base)[0] - axes.c2p(0, base)[0])
     group = VGroup()
     for x, value in enumerate(values, start=1):
         top = axes.c2p(x, value)
         group.add(Rectangle(width=width, height=max(top[1] - bottom, 1e-3), fill_color=colour, fill_opacity=0.85,
                             stroke_width=0).move_to([top[0], (top[1] + bottom) / 2, 0]))
     return group
+
+
+def shade(axes: Axes, x0: float, x1: float, y0: float, y1: float) -> Rectangle:
+    """The region x0..x1 by y0..y1 of `axes` in the shade of saturated and dead regions, behind the curves."""
+    low, high = axes.c2p(x0, y0), axes.c2p(x1, y1)
+    return Rectangle(width=high[0] - low[0], height=high[1] - low[1], fill_color=theme.SHADE,
+                     fill_opacity=theme.SHADE_OPACITY, stroke_width=0).move_to((low + high) / 2).set_z_index(-1)
 
 
 def line(axes: Axes, xs: Sequence[float], ys: Sequence[float], colour, dashed: bool = False, width: float = 4):
@@ -65,3 +74,36 @@ def axis_labels(axes: Axes, x_text: str, y_text: str, y_colour=theme.TEXT) -> VG
     y_label = theme.text(y_text, theme.LABEL_SIZE, color=y_colour).next_to(axes, UP, buff=0.15)
     y_label.align_to(axes, LEFT)
     return VGroup(x_label, y_label)
+
+
+@dataclass
+class TwoRuns:
+    """Two runs measured at each layer on one log chart (the first solid, the second dashed and lighter),
+    with a legend and, under it, a panel of each run's first/last ratio, all right of the chart."""
+
+    axes: Axes
+    axis_labels: VGroup
+    lines: tuple[VMobject, VMobject]
+    legend: VGroup
+    ratio_title: Text
+    ratios: VGroup
+
+
+def two_run_chart(layers: Sequence[int], runs: Sequence[Sequence[float]], names: Sequence[str],
+                  ratios: Sequence[str], x_text: str, y_text: str, ratio_title: str) -> TwoRuns:
+    """`runs` (two lists of values per layer) drawn over `layers`, named by `names`, their ratios (LaTeX)
+    in the panel under `ratio_title`."""
+    first, second = runs
+    axes = log_axes(len(layers), [*first, *second], x_length=7.4, y_length=4.4)
+    axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+    colours = (theme.GRADIENT, theme.GRADIENT_ALT)
+    legend = VGroup(*(theme.text(name, theme.LABEL_SIZE, color=colour) for name, colour in zip(names, colours)))
+    legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
+    title = theme.text(ratio_title, theme.LABEL_SIZE)
+    shown = VGroup(*(theme.formula(ratio, color=colour) for ratio, colour in zip(ratios, colours)))
+    shown.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
+    VGroup(title, shown).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(legend, DOWN, buff=0.5,
+                                                                               aligned_edge=LEFT)
+    return TwoRuns(axes=axes, axis_labels=axis_labels(axes, x_text, y_text, theme.GRADIENT),
+                   lines=(line(axes, layers, first, colours[0]), line(axes, layers, second, colours[1], dashed=True)),
+                   legend=legend, ratio_title=title, ratios=shown)

@@ -8,20 +8,14 @@ Render: `python cli.py render dead-relu` or `manim render -ql scenes/dead_relu.p
 from __future__ import annotations
 
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedVMobject, Dot, FadeIn, FadeOut, GrowFromEdge,
-                   Indicate, Line, Rectangle, ReplacementTransform, VectorizedPoint, VGroup, VMobject,
-                   Write)
+                   Indicate, Line, ReplacementTransform, VectorizedPoint, VGroup, VMobject, Write)
 
 from mathcore import activations
-from scenes import theme
+from scenes import charts, theme
 from scenes.base import LectureScene
+from scenes.theme import Part
 
 X_RANGE = (-3, 3)
-
-
-def _shade(axes: Axes, x0: float, x1: float, y0: float, y1: float) -> Rectangle:
-    a, b = axes.c2p(x0, y0), axes.c2p(x1, y1)
-    return Rectangle(width=b[0] - a[0], height=b[1] - a[1], fill_color=theme.SHADE, fill_opacity=0.45,
-                     stroke_width=0).move_to((a + b) / 2)
 
 
 def _percent_ticks(axes: Axes) -> None:
@@ -63,8 +57,7 @@ class DeadReluScene(LectureScene):
                                                     color=theme.ACTIVATION_DERIVATIVE, stroke_width=5),
                                         num_dashes=14)
                          for part in ([lo, -0.001], [0.001, hi])))
-        shades = VGroup(_shade(top, lo, 0, 0, hi), _shade(bottom, lo, 0, 0, 1))
-        shades.set_z_index(-1)
+        shades = VGroup(charts.shade(top, lo, 0, 0, hi), charts.shade(bottom, lo, 0, 0, 1))
         curve_label = theme.formula(r"\mathrm{ReLU}(x)", color=theme.ACTIVATION, size=theme.LABEL_SIZE)
         curve_label.next_to(top.c2p(hi - 0.8, hi - 0.6), LEFT, buff=0.3)
         slope_label = theme.formula(r"\mathrm{ReLU}'(x)", color=theme.ACTIVATION_DERIVATIVE, size=theme.LABEL_SIZE)
@@ -90,16 +83,11 @@ class DeadReluScene(LectureScene):
         pre = VGroup(*(Dot(top.c2p(z, 0), radius=0.09, color=theme.NET) for z in zs))
         pre_label = self.mixed("every_input", theme.LABEL_SIZE, theme.NET, z="z < 0")
         slope_dots = VGroup(*(Dot(bottom.c2p(z, 0), radius=0.09, color=theme.GRADIENT) for z in zs))
-        chain = theme.formula(r"\frac{\partial L}{\partial w}", "=", r"\frac{\partial L}{\partial a}", r"\cdot",
-                              r"\mathrm{ReLU}'(z)", r"\cdot", "x", "=", "0")
-        for index in (0, 8):
-            chain[index].set_color(theme.GRADIENT)
-        chain[4].set_color(theme.ACTIVATION_DERIVATIVE)
-        chain[6].set_color(theme.ACTIVATION)
-        update = theme.formula("w", r"\leftarrow", "w", "-", r"\eta", r"\cdot", "0", "=", "w")
-        for index in (0, 2, 8):
-            update[index].set_color(theme.WEIGHT)
-        update[6].set_color(theme.GRADIENT)
+        chain = theme.formula((r"\frac{\partial L}{\partial w}", theme.GRADIENT), "=", r"\frac{\partial L}{\partial a}",
+                              r"\cdot", Part(r"\mathrm{ReLU}'(z)", theme.ACTIVATION_DERIVATIVE, name="slope"), r"\cdot",
+                              ("x", theme.ACTIVATION), "=", Part("0", theme.GRADIENT, name="gradient"))
+        update = theme.formula(("w", theme.WEIGHT), r"\leftarrow", ("w", theme.WEIGHT), "-", r"\eta", r"\cdot",
+                               ("0", theme.GRADIENT), "=", ("w", theme.WEIGHT))
         verdict = theme.text(self.t("verdict"), theme.BODY_SIZE, color=theme.LOSS)
         right = VGroup(chain, update, verdict).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
         right.move_to(formulas, aligned_edge=UP + LEFT)
@@ -110,7 +98,8 @@ class DeadReluScene(LectureScene):
             self.play(*(Indicate(dot, color=theme.ACTIVATION) for dot in pre))
             self.play(ReplacementTransform(pre.copy(), slope_dots), run_time=1.2)
             self.play(Write(chain), run_time=2)
-            self.play(Indicate(chain[4], color=theme.GRADIENT), Indicate(chain[8], color=theme.GRADIENT))
+            self.play(Indicate(chain.part("slope"), color=theme.GRADIENT),
+                      Indicate(chain.part("gradient"), color=theme.GRADIENT))
         with self.beat("stuck"):
             self.play(Write(update), run_time=1.5)
             self.play(FadeIn(verdict, shift=UP * 0.2))
@@ -196,15 +185,11 @@ class DeadReluScene(LectureScene):
                     x_axis_config={"include_ticks": False})
         _percent_ticks(axes)
         axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.2)
-        bottom = axes.c2p(0, 0)[1]
-        width = 0.55 * (axes.c2p(1, 0)[0] - axes.c2p(0, 0)[0])
-        bars, labels, widths = VGroup(), VGroup(), VGroup()
-        for k, row in enumerate(rows, start=1):
-            top = axes.c2p(k, row["probability"])
-            bars.add(Rectangle(width=width, height=max(top[1] - bottom, 1e-3), fill_color=theme.ACTIVATION,
-                               fill_opacity=0.85, stroke_width=0).move_to([top[0], (top[1] + bottom) / 2, 0]))
-            labels.add(theme.text(d["born_percent"][k - 1], theme.LABEL_SIZE).next_to(top, UP, buff=0.12))
-            widths.add(theme.text(d["born_widths"][k - 1], theme.LABEL_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.2))
+        bars = charts.bars(axes, [row["probability"] for row in rows], theme.ACTIVATION, share=0.55, log=False)
+        labels = VGroup(*(theme.text(percent, theme.LABEL_SIZE).next_to(bar, UP, buff=0.12)
+                          for bar, percent in zip(bars, d["born_percent"])))
+        widths = VGroup(*(theme.text(width, theme.LABEL_SIZE).next_to(axes.c2p(k, 0), DOWN, buff=0.2)
+                          for k, width in enumerate(d["born_widths"], start=1)))
         x_label = theme.text(self.t("units_axis"), theme.LABEL_SIZE).next_to(widths, DOWN, buff=0.2)
         y_label = theme.text(self.t("born_axis", depth=d["born_depth"]), theme.LABEL_SIZE)
         y_label.next_to(axes, UP, buff=0.3).align_to(axes, LEFT)

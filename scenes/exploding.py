@@ -35,7 +35,7 @@ class ExplodingScene(LectureScene):
         depth, reach = v["depth"], v["reach"]
         axes = charts.log_axes(depth, reach, x_length=8.2, y_length=4.4).to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
         labels = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_size"), theme.GRADIENT)
-        bars = charts.bars(axes, reach, theme.GRADIENT)
+        bars = charts.bars(axes, reach, theme.GRADIENT, log=True)
 
         def counter_for(k: int) -> VGroup:
             return VGroup(theme.text(self.t("after", k=k), theme.LABEL_SIZE),
@@ -56,27 +56,13 @@ class ExplodingScene(LectureScene):
             self.play(Indicate(bars[-1], color=theme.LOSS))
 
     def measured(self) -> None:
-        v = self.values
-        layers = v["layers"]
-        oversized, he = v["signal_grad_norms"]["oversized"], v["signal_grad_norms"]["he"]
-        axes = charts.log_axes(len(layers), [*oversized, *he], x_length=7.4, y_length=4.4)
-        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        labels = charts.axis_labels(axes, self.t("layer_axis"), self.t("arriving_axis"), theme.GRADIENT)
-        big = charts.line(axes, layers, oversized, theme.GRADIENT)
-        sane = charts.line(axes, layers, he, theme.GRADIENT_ALT, dashed=True)
-        legend = VGroup(theme.text(f"{self.display['oversized']}/n", theme.LABEL_SIZE, color=theme.GRADIENT),
-                        theme.text(self.t("he", he=self.display["he"]), theme.LABEL_SIZE, color=theme.GRADIENT_ALT)
-                        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        ratio_title = theme.text(self.t("first_last"), theme.LABEL_SIZE)
-        ratios = VGroup(theme.formula(self.display["trained_ratio_tex"], color=theme.GRADIENT),
-                        theme.formula(self.display["he_ratio"], color=theme.GRADIENT_ALT))
-        ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        self._panel(axes, legend, VGroup(ratio_title, ratios).arrange(DOWN, aligned_edge=LEFT, buff=0.25))
+        v, d = self.values, self.display
+        chart = charts.two_run_chart(
+            v["layers"], [v["signal_grad_norms"]["oversized"], v["signal_grad_norms"]["he"]],
+            [f"{d['oversized']}/n", self.t("he", he=d["he"])], [d["trained_ratio_tex"], d["he_ratio"]],
+            self.t("layer_axis"), self.t("arriving_axis"), self.t("first_last"))
         with self.beat("measured"):
-            self.play(Create(axes), FadeIn(labels), run_time=1.5)
-            self.play(Create(big), FadeIn(legend[0]), run_time=1.5)
-            self.play(Create(sane), FadeIn(legend[1]), run_time=1.5)
-            self.play(FadeIn(ratio_title), FadeIn(ratios))
+            self.draw_two_runs(chart)
 
     def loss_curves(self) -> None:
         v, d = self.values, self.display

@@ -6,10 +6,8 @@ Render: `python cli.py render vanishing` or `manim render -ql scenes/vanishing.p
 
 from __future__ import annotations
 
-
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Line, Dot, FadeIn,
-                   GrowFromEdge, Indicate, Rectangle, ReplacementTransform,
-                   VGroup, Write)
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Dot, FadeIn, GrowFromEdge,
+                   Indicate, Line, ReplacementTransform, VGroup, Write)
 
 from mathcore import activations
 from scenes import charts, theme
@@ -74,17 +72,11 @@ class VanishingScene(LectureScene):
 
     def saturation(self, axes: Axes) -> None:
         x_sat = self.values["saturation_x"]
-        shades = VGroup()
-        for lo, hi in [(-6, -x_sat), (x_sat, 6)]:
-            corner_a, corner_b = axes.c2p(lo, 0), axes.c2p(hi, 1)
-            shades.add(Rectangle(width=corner_b[0] - corner_a[0], height=corner_b[1] - corner_a[1],
-                                 fill_color=theme.SHADE, fill_opacity=0.45, stroke_width=0)
-                       .move_to((corner_a + corner_b) / 2))
+        shades = VGroup(charts.shade(axes, -6, -x_sat, 0, 1), charts.shade(axes, x_sat, 6, 0, 1))
         label = theme.text(self.t("saturated"), theme.SMALL_SIZE, color=theme.MUTED).next_to(
             shades[0], UP, buff=0.1).align_to(shades[0], LEFT)
         with self.beat("saturate"):
             self.play(FadeIn(shades), FadeIn(label))
-            shades.set_z_index(-1)
 
     def classic_network_case(self) -> None:
         d = self.display
@@ -131,7 +123,7 @@ class VanishingScene(LectureScene):
         axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.2, y_length=4.4)
         axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
         x_label, y_label = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_left"), theme.GRADIENT)
-        bars = charts.bars(axes, reach, theme.GRADIENT)
+        bars = charts.bars(axes, reach, theme.GRADIENT, log=True)
         bound_line = charts.line(axes, range(1, depth + 1), v["bound"], theme.MUTED, dashed=True, width=3)
 
         counter_title = theme.text(self.t("left_after"), theme.LABEL_SIZE)
@@ -165,35 +157,22 @@ class VanishingScene(LectureScene):
     def measured(self) -> None:
         trained = self.values["trained"]
         shown = self.display
-        layers = trained["layers"]
-        sigmoid, relu = trained["grad_norms_first_step"]["sigmoid"], trained["grad_norms_first_step"]["relu"]
-        axes = charts.log_axes(len(layers), [*sigmoid, *relu], x_length=7.4, y_length=4.4)
-        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
-        labels = charts.axis_labels(axes, self.t("layer_axis"), self.t("norm_axis"), theme.GRADIENT)
-        sigmoid_line = charts.line(axes, layers, sigmoid, theme.GRADIENT)
-        relu_line = charts.line(axes, layers, relu, theme.GRADIENT_ALT, dashed=True)
-        legend = VGroup(theme.text(self.activation_title("sigmoid"), theme.LABEL_SIZE, color=theme.GRADIENT),
-                        theme.text(self.activation_title("relu"), theme.LABEL_SIZE, color=theme.GRADIENT_ALT))
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
-        ratio_title = theme.text(self.t("ratio_title"), theme.LABEL_SIZE)
-        ratios = VGroup(theme.formula(shown["ratio_tex"]["sigmoid"], color=theme.GRADIENT),
-                        theme.formula(shown["ratio_tex"]["relu"], color=theme.GRADIENT_ALT))
-        ratios.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        VGroup(ratio_title, ratios).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
-            legend, DOWN, buff=0.6, aligned_edge=LEFT)
+        runs = ("sigmoid", "relu")
+        chart = charts.two_run_chart(
+            trained["layers"], [trained["grad_norms_first_step"][run] for run in runs],
+            [self.activation_title(run) for run in runs], [shown["ratio_tex"][run] for run in runs],
+            self.t("layer_axis"), self.t("norm_axis"), self.t("ratio_title"))
+        # What the first step moved each net's first layer, in the ratios' place.
         moved_title = theme.text(self.t("moved_title"), theme.LABEL_SIZE)
         moved = VGroup(theme.formula(shown["change_tex"]["sigmoid"], color=theme.GRADIENT),
                        theme.formula(shown["change_tex"]["relu"], color=theme.GRADIENT_ALT))
         moved.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         VGroup(moved_title, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
-            VGroup(ratio_title, ratios), aligned_edge=UP + LEFT)
+            VGroup(chart.ratio_title, chart.ratios), aligned_edge=UP + LEFT)
         with self.beat("measured"):
-            self.play(Create(axes), FadeIn(labels), run_time=1.5)
-            self.play(Create(sigmoid_line), FadeIn(legend[0]), run_time=1.5)
-            self.play(Create(relu_line), FadeIn(legend[1]), run_time=1.5)
-            self.play(FadeIn(ratio_title), FadeIn(ratios))
+            self.draw_two_runs(chart)
         with self.beat("moved"):
-            self.play(ReplacementTransform(ratio_title, moved_title), ReplacementTransform(ratios, moved))
+            self.play(ReplacementTransform(chart.ratio_title, moved_title), ReplacementTransform(chart.ratios, moved))
             self.play(Indicate(moved[0], color=theme.LOSS))
 
     def answer(self) -> None:
