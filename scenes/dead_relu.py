@@ -40,6 +40,56 @@ class DeadReluScene(LectureScene):
         self.clear_stage()
         self.answer()
 
+    # --- helpers: the too-hot run's chart -------------------------------------------------------------
+
+    def _share_chart(self) -> tuple[Axes, VGroup]:
+        """Axes for the share of dead units over the training steps (in percent), and the axes' names."""
+        steps = self.values["steps"]
+        axes = Axes(x_range=[0, steps, steps // 2], y_range=[0, 1, 0.5], x_length=4.7, y_length=4.0, tips=False)
+        _percent_ticks(axes)
+        axes.x_axis.add_labels({s: theme.text(str(s), theme.LABEL_SIZE) for s in (steps // 2, steps)})
+        axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.25)
+        x_name = theme.text(self.t("training_step"), theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
+        y_name = theme.text(self.t("share_axis"), theme.LABEL_SIZE)
+        y_name.next_to(axes, UP, buff=0.2).align_to(axes, LEFT)
+        return axes, VGroup(x_name, y_name)
+
+    def _legend(self) -> VGroup:
+        """ReLU's line solid, Leaky ReLU's dashed, each named in its colour."""
+        def entry(sample, name: str, colour) -> VGroup:
+            return VGroup(sample, theme.text(self.activation_title(name), theme.LABEL_SIZE, color=colour)
+                          ).arrange(RIGHT, buff=0.15)
+
+        solid = Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION, stroke_width=4)
+        dashed = DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION_DERIVATIVE, stroke_width=4),
+                                num_dashes=3)
+        return VGroup(entry(solid, "relu", theme.ACTIVATION),
+                      entry(dashed, "leaky_relu", theme.ACTIVATION_DERIVATIVE)).arrange(DOWN, aligned_edge=LEFT,
+                                                                                        buff=0.25)
+
+    def _dead_counter(self, k: int) -> VGroup:
+        """The k-th checkpoint's step and ReLU's share of dead units there."""
+        return VGroup(theme.text(self.t("step", step=self.values["checkpoints"][k]), theme.LABEL_SIZE),
+                      theme.text(self.t("dead", share=self.display["relu_dead_series"][k]), theme.LABEL_SIZE,
+                                 color=theme.ACTIVATION)
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+
+    def _verdict_table(self) -> VGroup:
+        """The run's verdict, ReLU against Leaky ReLU: a header row, then the share of units left with no
+        gradient at the end, and the accuracy. One VGroup per row, its cells in a grid."""
+        d = self.display
+
+        def row(head, relu: str, leaky: str) -> list:
+            return [head, theme.text(relu, theme.LABEL_SIZE, color=theme.ACTIVATION),
+                    theme.text(leaky, theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]
+
+        rows = [row(VectorizedPoint(), self.activation_title("relu"), self.t("leaky_column")),
+                row(theme.text(self.t("no_gradient"), theme.LABEL_SIZE), d["relu_no_grad"], d["leaky_no_grad"]),
+                row(theme.text(self.t("accuracy"), theme.LABEL_SIZE), d["relu_accuracy"], d["leaky_accuracy"])]
+        VGroup(*(cell for cells in rows for cell in cells)).arrange_in_grid(rows=len(rows), cols=3, buff=(0.3, 0.25),
+                                                                           col_alignments="lrr")
+        return VGroup(*(VGroup(*cells) for cells in rows))
+
     # --- beats ---------------------------------------------------------------------------------------
 
     def zero_region(self) -> None:
@@ -105,77 +155,37 @@ class DeadReluScene(LectureScene):
             self.play(FadeIn(verdict, shift=UP * 0.2))
 
     def too_hot(self) -> None:
-        v, d = self.values, self.display
-        steps = v["checkpoints"]
-        axes = Axes(x_range=[0, v["steps"], v["steps"] // 2], y_range=[0, 1, 0.5], x_length=4.7, y_length=4.0,
-                    tips=False)
-        _percent_ticks(axes)
-        axes.x_axis.add_labels({s: theme.text(str(s), theme.LABEL_SIZE) for s in (v["steps"] // 2, v["steps"])})
-        axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.25)
-        x_label = theme.text(self.t("training_step"), theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
-        y_label = theme.text(self.t("share_axis"), theme.LABEL_SIZE)
-        y_label.next_to(axes, UP, buff=0.2).align_to(axes, LEFT)
-        relu_share, leaky_share = v["dead_share"]["relu"], v["dead_share"]["leaky_relu"]
-        relu_points = [axes.c2p(s, share) for s, share in zip(steps, relu_share)]
-        leaky_points = [axes.c2p(s, share) for s, share in zip(steps, leaky_share)]
-
-        legend = VGroup(
-            VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION, stroke_width=4),
-                   theme.text(self.activation_title("relu"), theme.LABEL_SIZE, color=theme.ACTIVATION)
-                   ).arrange(RIGHT, buff=0.15),
-            VGroup(DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION_DERIVATIVE,
-                                       stroke_width=4), num_dashes=3),
-                   theme.text(self.activation_title("leaky_relu"), theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)
-                   ).arrange(RIGHT, buff=0.15),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        legend.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
-
-        def counter_for(k: int) -> VGroup:
-            return VGroup(theme.text(self.t("step", step=steps[k]), theme.LABEL_SIZE),
-                          theme.text(self.t("dead", share=d["relu_dead_series"][k]), theme.LABEL_SIZE,
-                                     color=theme.ACTIVATION)
-                          ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-
-        counter = counter_for(0).next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
+        v = self.values
+        axes, axis_names = self._share_chart()
+        relu_points, leaky_points = ([axes.c2p(step, share) for step, share in zip(v["checkpoints"], shares)]
+                                     for shares in (v["dead_share"]["relu"], v["dead_share"]["leaky_relu"]))
+        legend = self._legend().next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+        # The counter, then in its place the verdict, under the legend.
+        counter = self._dead_counter(0).next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
+        table = self._verdict_table().next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
         start = Dot(relu_points[0], radius=0.08, color=theme.ACTIVATION)
         harmless = theme.text(self.t("harmless"), theme.LABEL_SIZE, color=theme.MUTED)
         harmless.next_to(start, UP, buff=0.35).align_to(start, LEFT).shift(RIGHT * 0.3)  # clear of the y axis
 
-        # The verdict, as a small table: no gradient at the end, and accuracy.
-        header = [VectorizedPoint(), theme.text(self.activation_title("relu"), theme.LABEL_SIZE, color=theme.ACTIVATION),
-                  theme.text(self.t("leaky_column"), theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]
-        rows = [[theme.text(self.t("no_gradient"), theme.LABEL_SIZE),
-                 theme.text(d["relu_no_grad"], theme.LABEL_SIZE, color=theme.ACTIVATION),
-                 theme.text(d["leaky_no_grad"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)],
-                [theme.text(self.t("accuracy"), theme.LABEL_SIZE),
-                 theme.text(d["relu_accuracy"], theme.LABEL_SIZE, color=theme.ACTIVATION),
-                 theme.text(d["leaky_accuracy"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)]]
-        table = VGroup(*header, *rows[0], *rows[1]).arrange_in_grid(rows=3, cols=3, buff=(0.3, 0.25),
-                                                                      col_alignments="lrr")
-        table.next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
-
         with self.beat("hot"):
-            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
+            self.play(Create(axes), FadeIn(axis_names), run_time=1.5)
             self.play(FadeIn(legend))
         with self.beat("harmless"):
             self.play(FadeIn(start, scale=0.5), FadeIn(counter))
             self.play(FadeIn(harmless))
-        relu_line = VGroup()
         with self.beat("rising"):
             self.play(FadeOut(harmless), run_time=0.5)
-            for k in range(1, len(steps)):
-                segment = Line(relu_points[k - 1], relu_points[k], color=theme.ACTIVATION, stroke_width=4)
-                relu_line.add(segment)
-                new_counter = counter_for(k).move_to(counter, aligned_edge=UP + LEFT)
-                self.play(Create(segment), ReplacementTransform(counter, new_counter), run_time=0.5)
-                counter = new_counter
+            segments = (Create(Line(a, b, color=theme.ACTIVATION, stroke_width=4))
+                        for a, b in zip(relu_points, relu_points[1:]))
+            counter = self.count_along(segments, counter, self._dead_counter, first=1, step_time=0.5)
             self.play(Indicate(counter[1], color=theme.LOSS))
         with self.beat("leaky"):
             leaky_line = DashedVMobject(VMobject(stroke_color=theme.ACTIVATION_DERIVATIVE, stroke_width=4)
                                         .set_points_as_corners(leaky_points), num_dashes=40)
             self.play(Create(leaky_line), FadeOut(counter), run_time=2.5)
-            self.play(*(FadeIn(m) for m in header + rows[0]))
-            self.play(*(FadeIn(m) for m in rows[1]))
+            header, no_gradient, accuracy = table
+            self.play(FadeIn(header), FadeIn(no_gradient))
+            self.play(FadeIn(accuracy))
 
     def born_dead(self) -> None:
         v, d = self.values, self.display
