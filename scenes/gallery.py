@@ -8,11 +8,14 @@ Render: `python cli.py render activations` (or `--only relu,gelu`), or
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from manim import (DOWN, LEFT, RIGHT, UP, UR, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn, FadeOut,
-                   Line, Rectangle, Square, ValueTracker, VGroup, Write, always_redraw, linear)
+                   Line, MathTex, Rectangle, Square, Text, ValueTracker, VGroup, VMobject, Write, always_redraw,
+                   linear)
 
 from mathcore import activations
-from scenes import theme
+from scenes import charts, theme
 from scenes.base import LectureScene
 
 AXES_LEFT = -6.3  # the left edge of both plots; the formula panel starts at PANEL_LEFT
@@ -22,7 +25,30 @@ SLOPE_HEIGHT = 1.9
 AXES_GAP = 0.6
 PANEL_LEFT = 0.3
 REGION_WORDS = {"dead": "region_dead", "saturated": "region_saturated", "small": "region_small"}  # keys
-SHADE_OPACITY = 0.45
+# A legend's sample of the shade is small: more opaque than the shaded regions, it still reads as their grey.
+SWATCH_OPACITY = theme.SHADE_OPACITY + 0.3
+
+
+@dataclass
+class Plot:
+    """One of an activation's two plots: its axes, the numbers on them, its curve and the curve's name."""
+
+    axes: Axes
+    ticks: VGroup
+    curve: VMobject
+    label: MathTex
+
+
+@dataclass
+class Panel:
+    """The column right of the plots, in the order it is shown: formula and slope, then each kind of
+    region's swatch (by kind, in the order the kinds are shown), then range and use."""
+
+    formula: VGroup
+    derivative: VGroup
+    swatches: dict[str, VGroup]
+    range_row: VGroup
+    use: Text
 
 
 class ActivationsScene(LectureScene):
@@ -39,26 +65,119 @@ class ActivationsScene(LectureScene):
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _shade(self, axes: Axes, x_from: float, x_to: float, y_range: tuple[float, float]) -> Rectangle:
-        low, high = axes.c2p(x_from, y_range[0]), axes.c2p(x_to, y_range[1])
-        return Rectangle(width=high[0] - low[0], height=high[1] - low[1], fill_color=theme.SHADE,
-                         fill_opacity=SHADE_OPACITY, stroke_width=0).move_to((low + high) / 2).set_z_index(-1)
-
     def _swatch(self, words: str) -> VGroup:
-        return VGroup(Square(0.32, fill_color=theme.SHADE, fill_opacity=SHADE_OPACITY + 0.3, stroke_width=0),
+        return VGroup(Square(0.32, fill_color=theme.SHADE, fill_opacity=SWATCH_OPACITY, stroke_width=0),
                       theme.text(words, theme.LABEL_SIZE, color=theme.MUTED)).arrange(RIGHT, buff=0.2)
 
     def _formula(self, latex: str, colour, width: float) -> VGroup:
         """A registry formula in the panel: one too wide for it breaks at its top-level ",\\ " (Mish's
         "..., s = ...") and, if a line is still too wide, shrinks to fit."""
         parts = latex.split(r",\ ")
-        lines = [theme.formula(part + ("," if k < len(parts) - 1 else ""), size=theme.LABEL_SIZE, color=colour)
-                 for k, part in enumerate(parts)] if len(parts) > 1 and theme.formula(
-            latex, size=theme.LABEL_SIZE).width > width else [theme.formula(latex, size=theme.LABEL_SIZE, color=colour)]
+        if len(parts) > 1 and theme.formula(latex, size=theme.LABEL_SIZE).width > width:
+            texts = [part + "," for part in parts[:-1]] + [parts[-1]]
+        else:
+            texts = [latex]
+        lines = [theme.formula(text, size=theme.LABEL_SIZE, color=colour) for text in texts]
         for line in lines:
             if line.width > width:
                 line.scale_to_fit_width(width)
         return VGroup(*lines).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+
+    def _heading(self, shown: dict) -> Text:
+        heading = theme.text(shown["title"], theme.BODY_SIZE + 4)
+        return heading.move_to([AXES_LEFT, theme.content_top() - 0.1, 0], aligned_edge=UP + LEFT)
+
+    def _plots(self, entry: dict, shown: dict, act, heading: Text) -> tuple[Plot, Plot]:
+        """The curve above, its slope below, under the heading on one x range. Numbers on the axes: the
+        curve's whole-number extent by its y axis (0 is the x axis itself), and x under the lower plot
+        only, as both plots share it (the slope's peak is marked by _peak)."""
+        x_lo, x_hi = self.values["x_range"]
+        v_lo, v_hi = entry["value_axis"]
+        s_lo, s_hi = entry["slope_axis"]
+        values_axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[v_lo, v_hi, 1], x_length=AXES_WIDTH,
+                           y_length=VALUE_HEIGHT, tips=False)
+        values_axes.move_to([AXES_LEFT, heading.get_bottom()[1] - 0.25, 0], aligned_edge=UP + LEFT)
+        slope_axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[s_lo, s_hi, 0.25], x_length=AXES_WIDTH,
+                          y_length=SLOPE_HEIGHT, tips=False)
+        slope_axes.move_to([AXES_LEFT, values_axes.get_bottom()[1] - AXES_GAP, 0], aligned_edge=UP + LEFT)
+
+        value_ticks = VGroup(*(theme.formula(text, size=theme.LABEL_SIZE).next_to(values_axes.c2p(0, v), LEFT, 0.2)
+                               for v, text in zip((v_lo, v_hi), shown["value_ticks"]) if v != 0))
+        x_ticks = VGroup(*(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(
+            slope_axes.c2p(x, s_lo), DOWN, buff=0.15) for x in range(int(x_lo) + 1, int(x_hi), 2)))
+        curve = values_axes.plot(lambda x: float(act(x)), color=theme.ACTIVATION, stroke_width=5)
+        slope_curve = slope_axes.plot(lambda x: float(act.derivative(x)), color=theme.ACTIVATION_DERIVATIVE,
+                                      stroke_width=5, discontinuities=entry["slope_jumps"], dt=1e-3)
+        f_label = theme.formula("f(x)", size=theme.LABEL_SIZE, color=theme.ACTIVATION).next_to(
+            values_axes.c2p(x_lo, v_hi), RIGHT + DOWN, buff=0.1)
+        d_label = theme.formula("f'(x)", size=theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE).next_to(
+            slope_axes.c2p(x_lo, s_hi), RIGHT + DOWN, buff=0.1)
+        return (Plot(values_axes, value_ticks, curve, f_label),
+                Plot(slope_axes, x_ticks, DashedVMobject(slope_curve, num_dashes=60), d_label))
+
+    def _peak(self, entry: dict, shown: dict, slope: Plot) -> tuple[Dot, MathTex]:
+        """The slope's peak: a dot, and its value beside it."""
+        dot = Dot(slope.axes.c2p(entry["peak_x"], entry["peak_slope"]), color=theme.GRADIENT, radius=0.08)
+        label = theme.formula(shown["peak"], size=theme.LABEL_SIZE, color=theme.GRADIENT).next_to(dot, UR, buff=0.08)
+        return dot, label
+
+    def _panel(self, entry: dict, shown: dict) -> Panel:
+        """The panel right of the plots, from the title's foot to the bottom of the safe area: spaced
+        tighter for the registry's tallest entries, and shrunk if even that does not fit."""
+        top = theme.content_top()
+        width = theme.frame_box()[1] - PANEL_LEFT
+        kinds = dict.fromkeys(region["kind"] for region in entry["regions"])
+        panel = Panel(
+            formula=self._formula(entry["formula"], theme.ACTIVATION, width),
+            derivative=self._formula(entry["derivative_formula"], theme.ACTIVATION_DERIVATIVE, width),
+            swatches={kind: self._swatch(self.t(REGION_WORDS[kind])) for kind in kinds},
+            range_row=VGroup(theme.text(self.t("range"), theme.LABEL_SIZE, color=theme.MUTED),
+                             theme.formula(entry["range_latex"], size=theme.LABEL_SIZE)).arrange(RIGHT, buff=0.3),
+            use=theme.wrap(self.t("use", use=shown["use"]), theme.LABEL_SIZE, width, line_spacing=1.1))
+        swatches = VGroup(*panel.swatches.values()).arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        column = VGroup(panel.formula, panel.derivative, panel.range_row, panel.use, swatches)
+        room = top - 0.15 - theme.frame_box()[2]
+        for buff in (0.4, 0.25):
+            column.arrange(DOWN, buff=buff, aligned_edge=LEFT)
+            if column.height <= room:
+                break
+        if column.height > room:
+            column.scale_to_fit_height(room)
+        column.move_to([PANEL_LEFT, top - 0.15, 0], aligned_edge=UP + LEFT)
+        return panel
+
+    def _regions(self, entry: dict, kind: str, plots: tuple[Plot, Plot]) -> VGroup:
+        """Every region of `kind` shaded on both plots, over each plot's whole height."""
+        return VGroup(*(charts.shade(plot.axes, region["from"], region["to"], *plot.axes.y_range[:2])
+                        for region in entry["regions"] if region["kind"] == kind for plot in plots))
+
+    def _sweeper(self, act, plots: tuple[Plot, Plot]):
+        """A dot on the curve and one on the slope, tied by a dashed line, that sweep x once from left to
+        right: the returned function plays the sweep the first time it is called, and nothing after."""
+        values, slope = plots
+        x_lo, x_hi = self.values["x_range"]
+        tracker = ValueTracker(x_lo)
+        dot = always_redraw(lambda: Dot(values.axes.c2p(tracker.get_value(), float(act(tracker.get_value()))),
+                                        color=theme.ACTIVATION, radius=0.09))
+        slope_dot = always_redraw(lambda: Dot(
+            slope.axes.c2p(tracker.get_value(), float(act.derivative(tracker.get_value()))),
+            color=theme.ACTIVATION_DERIVATIVE, radius=0.09))
+        link = always_redraw(lambda: DashedLine(dot.get_center(), slope_dot.get_center(), color=theme.MUTED,
+                                                stroke_width=2, dash_length=0.08))
+        moving = (dot, slope_dot, link)
+        swept = False
+
+        def sweep_once() -> None:
+            nonlocal swept
+            if swept:
+                return
+            swept = True
+            self.play(FadeIn(*moving), run_time=0.3)
+            self.play(tracker.animate.set_value(x_hi), run_time=2.5, rate_func=linear)
+            for mob in moving:
+                mob.clear_updaters()
+
+        return sweep_once
 
     # --- beats ---------------------------------------------------------------------------------------
 
@@ -66,8 +185,7 @@ class ActivationsScene(LectureScene):
         solid = Line(LEFT * 0.5, RIGHT * 0.5, color=theme.ACTIVATION, stroke_width=6)
         dashed = DashedLine(LEFT * 0.5, RIGHT * 0.5, color=theme.ACTIVATION_DERIVATIVE, stroke_width=6,
                             dash_length=0.12)
-        box = Rectangle(width=1.0, height=0.45, fill_color=theme.SHADE, fill_opacity=SHADE_OPACITY + 0.3,
-                        stroke_width=0)
+        box = Rectangle(width=1.0, height=0.45, fill_color=theme.SHADE, fill_opacity=SWATCH_OPACITY, stroke_width=0)
         rows = VGroup(*(VGroup(sample, theme.text(words, theme.BODY_SIZE, color=colour)).arrange(RIGHT, buff=0.4)
                         for sample, words, colour in (
                             (solid, self.t("legend_function"), theme.ACTIVATION),
@@ -80,98 +198,31 @@ class ActivationsScene(LectureScene):
         self.play(FadeOut(rows), run_time=0.5)
 
     def present(self, name: str) -> None:
+        """One activation: its curve and slope with their formulas, each kind of region where the slope
+        fails (the dots sweep x in the first), then its range and use (the sweep, if it had no region)."""
         entry, shown = self.values["gallery"][name], self.display["each"][name]
         act = activations.get(name)
-        x_lo, x_hi = self.values["x_range"]
-        v_lo, v_hi = entry["value_axis"]
-        s_lo, s_hi = entry["slope_axis"]
-        top = theme.content_top()
-
-        heading = theme.text(shown["title"], theme.BODY_SIZE + 4)
-        heading.move_to([AXES_LEFT, top - 0.1, 0], aligned_edge=UP + LEFT)
-        values_axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[v_lo, v_hi, 1], x_length=AXES_WIDTH,
-                           y_length=VALUE_HEIGHT, tips=False)
-        values_axes.move_to([AXES_LEFT, heading.get_bottom()[1] - 0.25, 0], aligned_edge=UP + LEFT)
-        slope_axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[s_lo, s_hi, 0.25], x_length=AXES_WIDTH,
-                          y_length=SLOPE_HEIGHT, tips=False)
-        slope_axes.move_to([AXES_LEFT, values_axes.get_bottom()[1] - AXES_GAP, 0], aligned_edge=UP + LEFT)
-
-        # Numbers on the axes: the curve's whole-number extent by its y axis (0 is the x axis itself), the
-        # slope's peak at its top, and x under the lower plot only: both plots share it.
-        value_ticks = VGroup(*(theme.formula(text, size=theme.LABEL_SIZE).next_to(values_axes.c2p(0, v), LEFT, 0.2)
-                               for v, text in zip((v_lo, v_hi), shown["value_ticks"]) if v != 0))
-        x_ticks = VGroup(*(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(
-            slope_axes.c2p(x, s_lo), DOWN, buff=0.15) for x in range(int(x_lo) + 1, int(x_hi), 2)))
-        curve = values_axes.plot(lambda x: float(act(x)), color=theme.ACTIVATION, stroke_width=5)
-        slope_curve = slope_axes.plot(lambda x: float(act.derivative(x)), color=theme.ACTIVATION_DERIVATIVE,
-                                      stroke_width=5, discontinuities=entry["slope_jumps"], dt=1e-3)
-        slope = DashedVMobject(slope_curve, num_dashes=60)
-        f_label = theme.formula("f(x)", size=theme.LABEL_SIZE, color=theme.ACTIVATION).next_to(
-            values_axes.c2p(x_lo, v_hi), RIGHT + DOWN, buff=0.1)
-        d_label = theme.formula("f'(x)", size=theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE).next_to(
-            slope_axes.c2p(x_lo, s_hi), RIGHT + DOWN, buff=0.1)
-        peak_point = slope_axes.c2p(entry["peak_x"], entry["peak_slope"])
-        peak_dot = Dot(peak_point, color=theme.GRADIENT, radius=0.08)
-        peak_label = theme.formula(shown["peak"], size=theme.LABEL_SIZE, color=theme.GRADIENT).next_to(
-            peak_dot, UR, buff=0.08)
-
-        panel_width = theme.frame_box()[1] - PANEL_LEFT
-        formula = self._formula(entry["formula"], theme.ACTIVATION, panel_width)
-        derivative = self._formula(entry["derivative_formula"], theme.ACTIVATION_DERIVATIVE, panel_width)
-        range_row = VGroup(theme.text(self.t("range"), theme.LABEL_SIZE, color=theme.MUTED),
-                           theme.formula(entry["range_latex"], size=theme.LABEL_SIZE)).arrange(RIGHT, buff=0.3)
-        use = theme.wrap(self.t("use", use=shown["use"]), theme.LABEL_SIZE, panel_width, line_spacing=1.1)
-        kinds = list(dict.fromkeys(region["kind"] for region in entry["regions"]))
-        swatches = VGroup(*(self._swatch(self.t(REGION_WORDS[kind])) for kind in kinds)).arrange(DOWN, buff=0.2,
-                                                                                        aligned_edge=LEFT)
-        panel = VGroup(formula, derivative, range_row, use, swatches)
-        room = top - 0.15 - theme.frame_box()[2]
-        for buff in (0.4, 0.25):  # tighter for the registry's tallest entries
-            panel.arrange(DOWN, buff=buff, aligned_edge=LEFT)
-            if panel.height <= room:
-                break
-        if panel.height > room:
-            panel.scale_to_fit_height(room)
-        panel.move_to([PANEL_LEFT, top - 0.15, 0], aligned_edge=UP + LEFT)
+        heading = self._heading(shown)
+        plots = self._plots(entry, shown, act, heading)
+        values, slope = plots
+        peak_dot, peak_label = self._peak(entry, shown, slope)
+        panel = self._panel(entry, shown)
+        sweep_once = self._sweeper(act, plots)
 
         with self.beat(f"curve:{name}"):
-            self.play(FadeIn(heading), Create(values_axes), FadeIn(value_ticks), Write(formula), run_time=0.8)
-            self.play(Create(curve), FadeIn(f_label), run_time=0.7)
-            self.play(Create(slope_axes), FadeIn(x_ticks), Write(derivative), run_time=0.8)
-            self.play(Create(slope), FadeIn(d_label), run_time=0.7)
+            self.play(FadeIn(heading), Create(values.axes), FadeIn(values.ticks), Write(panel.formula), run_time=0.8)
+            self.play(Create(values.curve), FadeIn(values.label), run_time=0.7)
+            self.play(Create(slope.axes), FadeIn(slope.ticks), Write(panel.derivative), run_time=0.8)
+            self.play(Create(slope.curve), FadeIn(slope.label), run_time=0.7)
             self.play(FadeIn(peak_dot, scale=0.5), FadeIn(peak_label), run_time=0.4)
-
-        tracker = ValueTracker(x_lo)
-        dot = always_redraw(lambda: Dot(values_axes.c2p(tracker.get_value(), float(act(tracker.get_value()))),
-                                        color=theme.ACTIVATION, radius=0.09))
-        slope_dot = always_redraw(lambda: Dot(
-            slope_axes.c2p(tracker.get_value(), float(act.derivative(tracker.get_value()))),
-            color=theme.ACTIVATION_DERIVATIVE, radius=0.09))
-        link = always_redraw(lambda: DashedLine(dot.get_center(), slope_dot.get_center(), color=theme.MUTED,
-                                                stroke_width=2, dash_length=0.08))
-        moving = (dot, slope_dot, link)
-
-        def sweep() -> None:
-            self.play(FadeIn(*moving), run_time=0.3)
-            self.play(tracker.animate.set_value(x_hi), run_time=2.5, rate_func=linear)
-            for mob in moving:
-                mob.clear_updaters()
-
-        swept = False
-        for kind in kinds:
-            shades = VGroup(*(shade for region in entry["regions"] if region["kind"] == kind
-                              for shade in (self._shade(values_axes, region["from"], region["to"], (v_lo, v_hi)),
-                                            self._shade(slope_axes, region["from"], region["to"], (s_lo, s_hi)))))
+        for kind, swatch in panel.swatches.items():
             with self.beat(f"{kind}:{name}"):
-                self.play(FadeIn(shades), FadeIn(swatches[kinds.index(kind)]), run_time=0.8)
-                if not swept:
-                    sweep()
-                    swept = True
+                self.play(FadeIn(self._regions(entry, kind, plots)), FadeIn(swatch), run_time=0.8)
+                sweep_once()
         with self.beat(f"use:{name}"):
-            self.play(FadeIn(range_row), run_time=0.6)
-            self.play(FadeIn(use), run_time=0.6)
-            if not swept:
-                sweep()
+            self.play(FadeIn(panel.range_row), run_time=0.6)
+            self.play(FadeIn(panel.use), run_time=0.6)
+            sweep_once()
 
     def answer(self) -> None:
         header = [theme.text(self.t(key), theme.LABEL_SIZE, color=theme.MUTED)
