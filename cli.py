@@ -397,10 +397,11 @@ def _print_numbers(values: dict, indent: str = "  ") -> None:
 
 @cli.command()
 @click.argument("scene_id", metavar="SCENE")
-@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output, with the clip's beat timeline")
+@click.option("--no-timeline", is_flag=True, help="leave the timeline out of --json (it builds the scene: seconds)")
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="language of the narration")
 @scene_parameter_options
-def explain(scene_id: str, as_json: bool, lang: str, **given: Any) -> None:
+def explain(scene_id: str, as_json: bool, no_timeline: bool, lang: str, **given: Any) -> None:
     """Print the numbers a scene shows (full precision) and its narration outline.
 
     Example: python cli.py explain backprop --json
@@ -422,7 +423,7 @@ def explain(scene_id: str, as_json: bool, lang: str, **given: Any) -> None:
             "params": params, "numbers": values, "display": display,
             "narration": [{"beat": key, "text": text} for key, text in narration],
             # Each beat's start and end in the clip, found by building the scene without rendering it.
-            "timeline": dry_timeline(spec.id, params, lang),
+            "timeline": None if no_timeline else dry_timeline(spec.id, params, lang),
         }), indent=2, ensure_ascii=False))
         return
     click.echo(f"{spec.id}: {title}")

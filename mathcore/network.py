@@ -165,7 +165,8 @@ class ToyNetwork:
         if dst in OUTPUTS:
             first, second = self._output_factors(dst)
             # E_total = E_o1 + E_o2 and only E_dst depends on out_dst, so dE_total/dout = dE_dst/dout.
-            first = Factor(f"dE_total/dout_{dst}", _frac(r"E_{total}", _sub("out", dst)), first.value, dst, first.rule)
+            # The lecture writes the total error E (E_total in the article's text).
+            first = Factor(f"dE_total/dout_{dst}", _frac("E", _sub("out", dst)), first.value, dst, first.rule)
             return Chain(weight, ((first, second, last),))
         hidden_d = Factor(f"dout_{dst}/dnet_{dst}", _frac(_sub("out", dst), _sub("net", dst)),
                           self._slope(dst), dst, self._slope_rule(dst))

@@ -48,7 +48,7 @@ def private_assets(tag: str, width: int, height: int) -> Iterator[dict[str, str]
         for shared, own in folders.values():  # only after success: an interrupted SVG may be half written
             for svg in own.glob("*.svg"):
                 if not (shared / svg.name).exists():
-                    temporary = shared / f".{svg.name}.{os.getpid()}.tmp"
+                    temporary = atomic.temporary(shared / svg.name)
                     os.link(svg, temporary)
                     os.replace(temporary, shared / svg.name)
     finally:

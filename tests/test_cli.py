@@ -27,6 +27,11 @@ def test_explain_backprop_json_carries_the_forward_values_under_the_article_name
         assert data["numbers"][name] == value
     assert data["numbers"]["gradients"]["w5"] == ToyNetwork.classic().gradients()["w5"]
     assert data["numbers"]["chains"]["w1"]["value"] == ToyNetwork.classic().gradients()["w1"]
+    # The beat timeline of the clip, found without rendering: every beat in order, back to back.
+    beats = data["timeline"]["beats"]
+    assert [beat["key"] for beat in beats] == [item["beat"] for item in data["narration"]]
+    assert all(a["end"] <= b["start"] + 1e-9 for a, b in zip(beats, beats[1:]))
+    assert beats[-1]["end"] <= data["timeline"]["duration"] and beats[0]["narration"]["zh"]
 
 
 def test_explain_vanishing_prints_numbers_and_narration():
@@ -34,7 +39,8 @@ def test_explain_vanishing_prints_numbers_and_narration():
     assert run.returncode == 0, run.stderr
     assert "sigmoid_peak = 0.25" in run.stdout
     assert "narration:" in run.stdout and "[answer]" in run.stdout
-    data = json.loads(cli("explain", "vanishing", "--json", "--activation", "tanh", "--depth", "6").stdout)
+    data = json.loads(cli("explain", "vanishing", "--json", "--no-timeline", "--activation", "tanh", "--depth",
+                          "6").stdout)
     assert data["params"] == {"depth": 6, "activation": "tanh"} and len(data["numbers"]["reach"]) == 6
 
 

@@ -337,7 +337,7 @@ def test_chinese_without_a_cjk_font_stops_in_one_line_and_writes_nothing(tmp_pat
 def test_explain_speaks_the_chosen_language():
     import json
 
-    run = cli("explain", "dead-relu", "--lang", "zh", "--json")
+    run = cli("explain", "dead-relu", "--lang", "zh", "--json", "--no-timeline")
     assert run.returncode == 0, run.stderr
     data = json.loads(run.stdout)
     assert data["lang"] == "zh" and data["title"] == "ReLU 的死区"

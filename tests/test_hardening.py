@@ -137,14 +137,14 @@ def test_a_local_training_result_that_differs_from_the_published_one_renders_aga
     env = {**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)}
     first = cli("render", "exploding", "-f", "png", "-o", str(tmp_path / "out"), *TINY, env=env)
     assert first.returncode == 0, first.stderr
-    shown = cli("explain", "exploding", "--json", env=env)
+    shown = cli("explain", "exploding", "--json", "--no-timeline", env=env)
     # What `train --force` gives on another CPU: the same key, other numbers.
     published, = (REPO / "experiments" / "published").glob("exploding-*.json")
     entry = json.loads(published.read_text(encoding="utf-8"))
     entry["result"]["runs"]["oversized"]["signal_grad_norms"][0] *= 2
     results.mkdir()
     (results / published.name).write_text(json.dumps(entry), encoding="utf-8")
-    assert cli("explain", "exploding", "--json", env=env).stdout != shown.stdout
+    assert cli("explain", "exploding", "--json", "--no-timeline", env=env).stdout != shown.stdout
     again = cli("render", "exploding", "-f", "png", "-o", str(tmp_path / "out"), *TINY, env=env)
     assert again.returncode == 0, again.stderr
     assert "reused" not in again.stderr and "rendering" in again.stderr
@@ -174,7 +174,7 @@ def spoken(subtitles: Path) -> str:
 
 def narrated(only: str, lang: str) -> str:
     """Every word the gallery with `--only` says in `lang`, as `explain` prints it."""
-    run = cli("explain", "activations", "--only", only, "--json", "--lang", lang)
+    run = cli("explain", "activations", "--only", only, "--json", "--no-timeline", "--lang", lang)
     return "".join("".join(beat["text"].split()) for beat in json.loads(run.stdout)["narration"])
 
 
@@ -313,13 +313,13 @@ def test_a_damaged_local_result_is_recomputed_with_a_warning(tmp_path, damage):
     published, = (REPO / "experiments" / "published").glob("exploding-*.json")
     entry = json.loads(published.read_text(encoding="utf-8"))
     (results / published.name).write_bytes(damage(entry))
-    run = cli("explain", "exploding", "--json", env={**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)})
+    run = cli("explain", "exploding", "--json", "--no-timeline", env={**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)})
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
     assert "ignoring corrupt entry" in run.stderr
     if (results / published.name).exists():  # recomputed, or dropped so that the published result serves
         healed = json.loads((results / published.name).read_text(encoding="utf-8"))
         assert set(healed["result"]["runs"]) == set(entry["result"]["runs"])
-    again = cli("explain", "exploding", "--json", env={**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)})
+    again = cli("explain", "exploding", "--json", "--no-timeline", env={**os.environ, "ACTLECTURE_RESULTS_DIR": str(results)})
     assert again.returncode == 0 and "corrupt" not in again.stderr
     assert json.loads(again.stdout) == json.loads(run.stdout)
 
