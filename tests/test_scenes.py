@@ -1,6 +1,7 @@
 """Scenes build, render small, keep their layout, and show only mathcore's numbers."""
 
 import functools
+import os
 from pathlib import Path
 
 import av
@@ -14,6 +15,7 @@ from content.numbers import NUMBERS
 from content.subtitles import reading_time, subtitle_cues
 from mathcore import flow
 from mathcore.network import ToyNetwork
+from pipeline import manim_assets
 from pipeline.render import render
 from pipeline.settings import RenderSettings
 from scenes import base, theme
@@ -85,7 +87,13 @@ def build_dry(spec, params=None, capture_beat=None, lang="en"):
     # skip_animations jumps every animation to its end state, which is where the layout is checked.
     options = {"dry_run": True, "disable_caching": True, "verbosity": "ERROR", "progress_bar": "none",
                "pixel_width": REFERENCE_SIZE[0], "pixel_height": REFERENCE_SIZE[1]}
-    with tempconfig(options):
+    # The pipeline's private asset folders: formulas compiled here are the renders' too (and the reverse),
+    # and a build never races another process over manim's own media/Tex.
+    with tempconfig(options), manim_assets.private_assets(f"test-{os.getpid()}", *REFERENCE_SIZE) as folders:
+        from manim import config
+
+        for option, folder in folders.items():
+            config[option] = folder
         scene = Probe(params=params, check_layout=True, lang=lang, skip_animations=True)
         scene.render()
     return scene, min(sizes), captured.get("frame")
