@@ -98,9 +98,11 @@ def timed_cues(sentence: str, lang: str, start: float, duration: float) -> list[
     """The cues of a beat spread over its duration, each in proportion to its reading units."""
     cues = subtitle_cues(sentence, lang)
     weights = [max(reading_units(cue, lang), 1) for cue in cues]
-    timed, offset = [], start
-    for cue, weight in zip(cues, weights):
-        share = duration * weight / math.fsum(weights)
-        timed.append((offset, offset + share, cue))
-        offset += share
+    # Each boundary from the running share, and the last one the beat's end exactly: summed shares would
+    # end a rounding error off, and every language's track must end where the beat ends.
+    total, done, timed = math.fsum(weights), 0.0, []
+    for k, (cue, weight) in enumerate(zip(cues, weights)):
+        end = start + duration if k == len(cues) - 1 else start + duration * (done + weight) / total
+        timed.append((start + duration * done / total, end, cue))
+        done += weight
     return timed

@@ -219,7 +219,8 @@ def derivative_bound(activation: ActivationLike) -> float:
 
 
 def bound_products(activation: ActivationLike, depth: int) -> np.ndarray:
-    """bound**k for k = 1..depth: the most a gradient can keep after passing k activations."""
+    """bound**k for k = 1..depth: the most k activation slopes alone can pass on. The weights multiply the
+    gradient too (a layer applies W^T diag(f')), so a layer's own factor can exceed the bound."""
     depth = _check_count("depth", depth)
     return derivative_bound(activation) ** np.arange(1, depth + 1, dtype=np.float64)
 

@@ -58,6 +58,34 @@ class Chain:
         return math.fsum(self.path_values)
 
 
+@dataclass(frozen=True)
+class RatioPart:
+    """One factor of a gradient ratio: top / bottom, each with its LaTeX."""
+
+    name: str  # "input", "error" or "slope"
+    top: float
+    bottom: float
+    top_latex: str
+    bottom_latex: str
+
+    @property
+    def value(self) -> float:
+        return self.top / self.bottom
+
+
+@dataclass(frozen=True)
+class RatioSplit:
+    """dE/d(upper) / dE/d(lower) and the factors it is made of (their product is `ratio`)."""
+
+    upper: str
+    lower: str
+    ratio: float
+    parts: tuple[RatioPart, ...]
+
+    def part(self, name: str) -> float:
+        return next(p.value for p in self.parts if p.name == name)
+
+
 def _frac(top: str, bottom: str) -> str:
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
 
@@ -177,6 +205,28 @@ class ToyNetwork:
                                  self.weights[link], link, rf"w_{{{link[1:]}}}")
             paths.append((*self._output_factors(out_node), into_hidden, hidden_d, last))
         return Chain(weight, tuple(paths))
+
+    def gradient_ratio(self, upper: str, lower: str) -> "RatioSplit":
+        """Why dE/d`upper` (an output weight) and dE/d`lower` (a hidden weight) differ, as three factors
+        that multiply to the ratio of the two gradients exactly:
+        - input: what each weight multiplies, out of upper's source over lower's input (out_h1 / i1);
+        - error: dE/dnet at upper's output node over dE/dout at lower's hidden node, which the output
+          weights carry back along every path, where the paths add or cancel (dE/dnet_o1 / dE/dout_h1);
+        - slope: one over the extra activation slope on lower's paths (1 / f'(net_h1))."""
+        (src_u, dst_u), (src_l, dst_l) = EDGES.get(upper, ("", "")), EDGES.get(lower, ("", ""))
+        if dst_u not in OUTPUTS or dst_l not in HIDDEN:
+            raise ValueError(f"gradient_ratio compares an output weight with a hidden weight, got {upper!r}, {lower!r}")
+        (path,) = self.chain(upper).paths
+        delta_upper = path[0].value * path[1].value
+        reaching = math.fsum(p[0].value * p[1].value * p[2].value for p in self.chain(lower).paths)
+        parts = (
+            RatioPart("input", self._value(src_u), self._value(src_l),
+                      self._value_rule(src_u), self._value_rule(src_l)),
+            RatioPart("error", delta_upper, reaching, _sub("net", dst_u).join((r"\partial E / \partial ", "")),
+                      _sub("out", dst_l).join((r"\partial E / \partial ", ""))),
+            RatioPart("slope", 1.0, self._slope(dst_l), "1", self._slope_rule(dst_l)),
+        )
+        return RatioSplit(upper, lower, self.chain(upper).value / self.chain(lower).value, parts)
 
     def gradients(self) -> Mapping[str, float]:
         """dE_total/dw for w1..w8, each the sum over its chain-rule paths."""

@@ -6,8 +6,8 @@ Render: `python cli.py render vanishing` or `manim render -ql scenes/vanishing.p
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Dot, FadeIn, GrowFromEdge,
-                   Indicate, Line, ReplacementTransform, VGroup, Write)
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Dot, FadeIn, FadeOut,
+                   GrowFromEdge, Indicate, Line, Mobject, ReplacementTransform, VGroup, Write)
 
 from mathcore import activations
 from scenes import charts, theme
@@ -83,7 +83,8 @@ class VanishingScene(LectureScene):
         slope_color = theme.ACTIVATION_DERIVATIVE
         a, s, b = d["w5_factors"]
         w5_row = theme.formula(r"\frac{\partial E}{\partial w_5}", "=", a, r"\cdot", Part(s, slope_color, name="slope"),
-                               r"\cdot", b, "=", (d["grad_w5"], theme.GRADIENT))
+                               r"\cdot", Part(b, name="input"), "=",
+                               (d["grad_w5"], theme.GRADIENT))
 
         p1, p2 = d["w1_paths"]  # factors: dE_o/dout_o, dout_o/dnet_o, dnet_o/dout_h1, dout_h1/dnet_h1, dnet_h1/dw1
         h1, s1, k1 = p1[:3]
@@ -92,10 +93,11 @@ class VanishingScene(LectureScene):
         # slopes are o1's and o2's in the sum, and h1's own in the tail.
         w1_row = theme.formula(
             r"\frac{\partial E}{\partial w_1}", "=", Part(r"\bigl(", name="sum"), h1, r"\cdot",
-            Part(s1, slope_color, name="slope"), r"\cdot", k1, "+", "(" + h2 + ")", r"\cdot",
-            Part(s2, slope_color, name="slope"), r"\cdot", k2, r"\bigr)")
-        w1_result = theme.formula(r"\cdot", Part(p1[3], slope_color, name="slope"), r"\cdot", p1[4], "=",
-                                  (d["grad_w1_tex"], theme.GRADIENT))
+            Part(s1, slope_color, name="slope"), r"\cdot", Part(k1, name="weight"), "+",
+            Part("(" + h2 + ")", name="second"), r"\cdot", Part(s2, slope_color, name="slope"), r"\cdot",
+            Part(k2, name="weight"), r"\bigr)")
+        w1_result = theme.formula(r"\cdot", Part(p1[3], slope_color, name="slope"), r"\cdot",
+                                  Part(p1[4], name="input"), "=", (d["grad_w1_tex"], theme.GRADIENT))
         w1_slopes = VGroup(*w1_row.parts("slope"), *w1_result.parts("slope"))
 
         legend = theme.text(self.t("slope_legend"), theme.LABEL_SIZE, color=slope_color)
@@ -114,6 +116,52 @@ class VanishingScene(LectureScene):
             self.play(Write(w1_result), run_time=2)
             self.play(*(Indicate(slope, color=slope_color) for slope in w1_slopes))
             self.play(FadeIn(ratio, shift=LEFT * 0.2))
+        self.ratio_split(VGroup(w5_row, w1_row, w1_result), legend, ratio)
+
+    def ratio_split(self, rows: VGroup, legend: Mobject, ratio: Mobject) -> None:
+        """The ratio as its three factors, each under the part of the formulas it comes from: the input
+        (w1 multiplies i1, w5 out_h1), the weights with the two paths partly cancelling, the extra slope."""
+        d = self.display
+        w5_row, w1_row, w1_result = rows
+        # Each factor's words and colour: the input a forward value, the weights gold, the slope as above.
+        labels = {"input": ("split_input", theme.ACTIVATION), "error": ("split_error", theme.WEIGHT),
+                  "slope": ("split_slope", theme.ACTIVATION_DERIVATIVE)}
+        colours = {name: colour for name, (_, colour) in labels.items()}
+        parts = d["split_tex"]
+        # One row per factor: "187 = 11.9 | input | 0.5933 / 0.05", then "x 3.81 | ...", columns aligned.
+        rows_of = []
+        for k, p in enumerate(parts):
+            colour = colours[p["name"]]
+            rows_of.append(VGroup(
+                theme.formula(d["ratio"] + " =" if k == 0 else r"\times"),
+                theme.formula(p["factor"], color=colour),
+                theme.text(self.t(labels[p["name"]][0]), theme.SMALL_SIZE, color=colour),
+                theme.formula(f"{p['top']} / {p['bottom']}", size=theme.SMALL_SIZE)))
+        table = VGroup(*rows_of)
+        for row in rows_of:
+            row.arrange(RIGHT, buff=0.35)
+        table.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+        for column in range(4):  # prefix right-aligned, the other columns left-aligned, at common x
+            cells = [row[column] for row in rows_of]
+            if column == 0:
+                right = max(c.get_right()[0] for c in cells)
+                for c in cells:
+                    c.shift(RIGHT * (right - c.get_right()[0]))
+            else:
+                left = max(row[column - 1].get_right()[0] for row in rows_of) + 0.35
+                for c in cells:
+                    c.shift(RIGHT * (left - c.get_left()[0]))
+        # Where each factor comes from in the formulas above.
+        sources = {"input": VGroup(w1_result.part("input"), w5_row.part("input")),
+                   "error": VGroup(*w1_row.parts("weight"), w1_row.part("second")),
+                   "slope": w1_result.part("slope")}
+        with self.beat("split"):
+            self.play(FadeOut(legend), rows.animate.shift(UP * 0.35), run_time=0.8)
+            table.next_to(w1_result, DOWN, buff=0.45).align_to(rows, LEFT).shift(RIGHT * 0.3)
+            self.play(ReplacementTransform(ratio, rows_of[0][0]))
+            for p, row in zip(parts, rows_of):
+                self.play(Indicate(sources[p["name"]], color=colours[p["name"]]),
+                          FadeIn(row if row is not rows_of[0] else row[1:], shift=UP * 0.1))
 
     def deep_chain(self) -> None:
         v = self.values
@@ -140,10 +188,13 @@ class VanishingScene(LectureScene):
                                  color=theme.ACTIVATION_DERIVATIVE)
         factor_note.next_to(counter, DOWN, buff=0.6, aligned_edge=LEFT)
         # The bound's legend sits in the panel: on the chart it would collide with bars or labels.
+        # The bound is the slopes' alone: the weights multiply the gradient too (the bars include them).
         bound_label = VGroup(
-            DashedVMobject(Line(ORIGIN, RIGHT * 0.45, color=theme.MUTED, stroke_width=3), num_dashes=3),
-            self.mixed("bound", theme.LABEL_SIZE, theme.MUTED, bound=self.display["deep_bound"] + "^k"),
-        ).arrange(RIGHT, buff=0.15).next_to(factor_note, DOWN, buff=0.6, aligned_edge=LEFT)
+            theme.text(self.t("bound"), theme.LABEL_SIZE, color=theme.MUTED),
+            VGroup(DashedVMobject(Line(ORIGIN, RIGHT * 0.45, color=theme.MUTED, stroke_width=3), num_dashes=3),
+                   theme.formula(self.display["deep_bound"] + "^k", size=theme.LABEL_SIZE, color=theme.MUTED),
+                   ).arrange(RIGHT, buff=0.15),
+        ).arrange(DOWN, buff=0.15, aligned_edge=LEFT).next_to(factor_note, DOWN, buff=0.5, aligned_edge=LEFT)
 
         with self.beat("deep"):
             self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
@@ -177,8 +228,8 @@ class VanishingScene(LectureScene):
 
     def answer(self) -> None:
         d = self.display
-        bound = theme.formula(
-            (d["peak"], theme.GRADIENT), r"\quad\Rightarrow\quad", d["peak"] + f"^{{{d['depth']}}}",
-            r"\approx", (d["sigmoid_bound_at_depth_tex"], theme.LOSS), size=theme.BODY_SIZE + 4)
-        self.conclude(theme.text(self.t("answer_bound"), theme.BODY_SIZE),
-                      bound, theme.text(self.t("answer_first"), theme.BODY_SIZE))
+        self.conclude(
+            self.mixed("answer_bound", theme.BODY_SIZE, peak=d["peak"]),
+            self.mixed("answer_weights", theme.BODY_SIZE, factor=r"\times" + d["sigmoid_factor"]),
+            self.mixed("answer_left", theme.BODY_SIZE, depth=d["depth"], left=d["sigmoid_reach_tex"]),
+            theme.text(self.t("answer_first"), theme.BODY_SIZE))

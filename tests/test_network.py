@@ -157,3 +157,26 @@ def test_every_factor_says_what_it_is_and_where_it_lives():
     assert via_o1[4].value == net.inputs[0]
     tanh = ToyNetwork({**net.weights}, net.inputs, net.targets, "tanh")
     assert tanh.chain("w5").paths[0][1].rule == "f'(net_{o1})"
+
+
+def test_the_gap_between_w5_and_w1_splits_into_input_weights_and_slope(net):
+    """The review's split of the 187x: the factors multiply to the ratio, and each is the quotient of two
+    quantities torch autograd computes independently (dE/dnet_o1, dE/dout_h1) or the forward pass gives."""
+    split = net.gradient_ratio("w5", "w1")
+    assert split.ratio == pytest.approx(net.gradients()["w5"] / net.gradients()["w1"], rel=1e-14)
+    assert math.prod(p.value for p in split.parts) == pytest.approx(split.ratio, rel=1e-13)
+    w = {k: torch.tensor(v, dtype=torch.float64) for k, v in net.weights.items()}
+    out_h1 = torch.sigmoid(w["w1"] * 0.05 + w["w2"] * 0.10 + w["b1"]).requires_grad_()
+    out_h2 = torch.sigmoid(w["w3"] * 0.05 + w["w4"] * 0.10 + w["b1"])
+    net_o1 = (w["w5"] * out_h1 + w["w6"] * out_h2 + w["b2"])
+    net_o1.retain_grad()
+    o2 = torch.sigmoid(w["w7"] * out_h1 + w["w8"] * out_h2 + w["b2"])
+    loss = 0.5 * (0.01 - torch.sigmoid(net_o1)) ** 2 + 0.5 * (0.99 - o2) ** 2
+    loss.backward()
+    assert split.part("error") == pytest.approx(net_o1.grad.item() / out_h1.grad.item(), rel=1e-12)
+    assert split.part("input") == pytest.approx(out_h1.item() / 0.05, rel=1e-14)
+    assert split.part("slope") == pytest.approx(1 / (out_h1.item() * (1 - out_h1.item())), rel=1e-12)
+    # The review's figures: x11.9 from the input, x3.8 from the weights and paths, only x4.1 from the slope.
+    assert [f"{p.value:.2g}" for p in split.parts] == ["12", "3.8", "4.1"]
+    with pytest.raises(ValueError, match="output weight with a hidden weight"):
+        net.gradient_ratio("w1", "w5")

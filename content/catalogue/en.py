@@ -107,15 +107,20 @@ WORDS = {
         "saturated": "saturated",
         "slope_legend": "blue: a sigmoid slope",
         "smaller": "{ratio}× smaller",
+        "split_input": "input",
+        "split_error": "weights,\ntwo paths",
+        "split_slope": "slope at h1",
         "gradient_left": "gradient left",
         "left_after": "left after",
         "after_one": "{k} layer:",
         "after_many": "{k} layers:",
-        "bound": "bound {bound}",
+        "bound": "slopes only:",
         "norm_axis": "weight-gradient norm at step 0",
         "ratio_title": "first layer\n÷ last layer:",
         "moved_title": "first layer\nmoved:",
-        "answer_bound": "Each sigmoid layer multiplies the gradient by at most",
+        "answer_bound": "A sigmoid's slope is at most {peak}",
+        "answer_weights": "With the usual weights, each sigmoid layer: {factor}",
+        "answer_left": "After {depth} layers: {left} of the gradient is left.",
         "answer_first": "The first layers learn slowest, or not at all.",
     },
     "exploding": {
@@ -205,8 +210,12 @@ VANISHING = {
                 "The sigmoid saturates there.",
     "w5": "In the classic network, the gradient of the output weight w5 is a product of three factors. "
           "One of them is a sigmoid slope: {slope_o1}.",
-    "w1": "w1 sits one layer deeper. Every path back to it crosses two sigmoid slopes, "
-          "so its gradient, {grad_w1}, is {ratio} times smaller than w5's.",
+    "w1": "w1 sits one layer deeper: two paths, each crossing two sigmoid slopes. Its gradient, {grad_w1}, "
+          "is {ratio} times smaller than w5's.",
+    "split": "Where does the {ratio} come from? Only {split_slope} times is the extra slope, at h1. "
+             "{split_input} times is the input: w1 multiplies i1, {i1}, where w5 multiplies out h1, {out_h1}. "
+             "And {split_error} times is the weights: back through w5 and w7 the two paths partly cancel, "
+             "leaving {dE_dout_h1} at h1 against {dE_dnet_o1} at o1.",
     "deep": "Now stack {depth} layers with {deep_title} activations. Going down, each layer passes on "
             "only about {typical_factor} of the gradient it receives.",
     "product": "The factors multiply. After {depth} layers, {reach_last} of the gradient is left: "
@@ -217,8 +226,9 @@ VANISHING = {
     "moved": "After {trained_steps} steps the sigmoid net's first layer has moved by {sigmoid_change} of its size, "
              "and it is right on {sigmoid_accuracy} of the points: chance. The ReLU net's moved "
              "{relu_change}, and it is right on {relu_accuracy}.",
-    "answer": "The answer: each sigmoid layer multiplies the gradient by at most {peak}, "
-              "so the first layers of a deep sigmoid network learn slowest, or not at all.",
+    "answer": "The answer: the sigmoid's slope is at most {peak}. With the usual weights nothing makes up for it: "
+              "each layer passes on about {sigmoid_factor}, so the first layers of a deep sigmoid net learn slowest, "
+              "or not at all.",
 }
 
 

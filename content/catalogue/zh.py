@@ -113,15 +113,20 @@ WORDS = {
         "saturated": "饱和区",
         "slope_legend": "蓝色：sigmoid 的导数",
         "smaller": "小了 {ratio} 倍",
+        "split_input": "输入",
+        "split_error": "权值，\n两条路径",
+        "split_slope": "h1 处的导数",
         "gradient_left": "剩下的梯度",
         "left_after": "剩下多少",
         "after_one": "{k} 层后：",
         "after_many": "{k} 层后：",
-        "bound": "上界 {bound}",
+        "bound": "仅导数：",
         "norm_axis": "第 0 步的权值梯度范数",
         "ratio_title": "第一层\n÷ 最后一层：",
         "moved_title": "第一层\n变化了：",
-        "answer_bound": "每一层 sigmoid 至多把梯度乘以",
+        "answer_bound": "sigmoid 的导数至多是 {peak}",
+        "answer_weights": "按常用方式初始化，每一层 sigmoid：{factor}",
+        "answer_left": "{depth} 层后，梯度只剩 {left}",
         "answer_first": "前几层学得最慢，甚至完全学不动。",
     },
     "exploding": {
@@ -261,8 +266,11 @@ NARRATION = {
         "slope": "sigmoid 把任何输入都压到 (0, 1) 之间。它的导数是 σ 乘以一减 σ，在 x = 0 处最大，也只有 {peak}。",
         "saturate": "|x| 超过 {saturation_x} 以后，曲线几乎是平的：导数不到峰值的十分之一。sigmoid 在那里饱和了。",
         "w5": "在经典网络中，输出层权值 w5 的梯度是三个因子的乘积，其中一个是 sigmoid 的导数：{slope_o1}。",
-        "w1": "w1 又深了一层。每条回到它的路径都要经过两个 sigmoid 导数，所以它的梯度 {grad_w1} "
-              "比 w5 的小 {ratio} 倍。",
+        "w1": "w1 又深了一层：两条路径，每条都经过两个 sigmoid 导数。它的梯度 {grad_w1} 比 w5 的小 {ratio} 倍。",
+        "split": "这 {ratio} 倍从哪里来？多出来的导数（在 h1 处）只占 {split_slope} 倍。"
+                 "{split_input} 倍来自输入：w1 乘的是 i1，只有 {i1}，而 w5 乘的是 out h1，即 {out_h1}。"
+                 "还有 {split_error} 倍来自权值：经 w5 和 w7 传回时两条路径部分抵消，"
+                 "到 h1 只剩 {dE_dout_h1}，而在 o1 处是 {dE_dnet_o1}。",
         "deep": "现在堆叠 {depth} 层，使用 {deep_title} 激活函数。梯度往回传时，每一层只把收到的梯度的约 "
                 "{typical_factor} 传下去。",
         "product": "这些因子相乘。经过 {depth} 层后，梯度只剩下 {reach_last}：第一层的权值几乎不动。",
@@ -271,8 +279,8 @@ NARRATION = {
         "moved": "训练 {trained_steps} 步后，sigmoid 网络的第一层只变化了自身大小的 {sigmoid_change}，"
                  "准确率 {sigmoid_accuracy}，和瞎猜一样。ReLU 网络的第一层变化了 {relu_change}，"
                  "准确率 {relu_accuracy}。",
-        "answer": "答案是：每一层 sigmoid 至多把梯度乘以 {peak}，所以深层 sigmoid 网络的前几层学得最慢，"
-                  "甚至完全学不动。",
+        "answer": "答案是：sigmoid 的导数至多是 {peak}。按常用方式初始化，权值补不回来："
+                  "每一层只传下约 {sigmoid_factor}，所以深层 sigmoid 网络的前几层学得最慢，甚至完全学不动。",
     },
     "exploding": {
         "question": "如果每一层都把梯度乘以一个大于一的数，会怎样？",

@@ -51,6 +51,10 @@ def shown_tex(value: float) -> str:
 def factor_shown(factor) -> str:
     """A chain-rule factor as shown: a given of the example (an input or a weight, which the article prints
     with two decimals) as given, anything computed at DIGITS."""
+    return factor_shown_value(factor.value)
+
+
+def factor_shown_value(value: float) -> str:
     net = classic()
     given = (*net.weights.values(), *net.inputs)
-    return fixed(factor.value) if any(factor.value == value for value in given) else shown(factor.value)
+    return fixed(value) if any(value == v for v in given) else shown(value)

@@ -9,7 +9,10 @@ from ..format import sig, sig_tex, sig_text
 from ..i18n import Term
 from . import Numbers
 from ._common import SATURATION_SHARE, SIM_BATCH, SIM_SEED, SIM_WIDTH
-from ._network import classic, factor_shown, shown, shown_tex, shown_text
+from ._network import classic, factor_shown, factor_shown_value, shown, shown_tex, shown_text
+
+# The three factors of w5's gradient over w1's: enough digits that their product reads as the ratio.
+SPLIT_DIGITS = 3
 
 
 def numbers(depth: int, activation: str) -> Numbers:
@@ -19,10 +22,16 @@ def numbers(depth: int, activation: str) -> Numbers:
 
     net = classic()
     w5, w1 = net.chain("w5"), net.chain("w1")
+    split = net.gradient_ratio("w5", "w1")
 
     init = flow.recommended_init(activation)
     run = flow.gradient_flow(activation, depth, SIM_WIDTH, init, batch=SIM_BATCH, seed=SIM_SEED)
     reach, factors = run.reach(), run.layer_factors()
+    # The answer is about sigmoid nets whatever the deep chain shows: their typical factor per layer.
+    sigmoid_run = run if activation == "sigmoid" else flow.gradient_flow(
+        "sigmoid", depth, SIM_WIDTH, flow.recommended_init("sigmoid"), batch=SIM_BATCH, seed=SIM_SEED)
+    sigmoid_factor = flow.typical_factor(sigmoid_run.layer_factors())
+    sigmoid_reach = float(sigmoid_run.reach()[-1])
     deep_bound = flow.derivative_bound(activation)
     bound = flow.bound_products(activation, depth)
 
@@ -36,13 +45,16 @@ def numbers(depth: int, activation: str) -> Numbers:
         "w1_factor_names": [[f.name for f in path] for path in w1.paths],
         "grad_w1": w1.value,
         "ratio_w5_w1": w5.value / w1.value,
-        "sigmoid_bound_at_depth": peak**depth,
+        # Why w1's gradient is smaller: the ratio as input x weights-and-paths x slope (they multiply to it).
+        "ratio_split": {p.name: {"top": p.top, "bottom": p.bottom, "factor": p.value} for p in split.parts},
         "deep_activation": activation,
         "deep_init": init,
         "depth": depth,
         "layer_factors": factors.tolist(),
         "reach": reach.tolist(),
         "deep_bound": deep_bound,
+        "sigmoid_layer_factor": sigmoid_factor,
+        "sigmoid_reach": sigmoid_reach,
         "bound": bound.tolist(),
         "simulation": {"width": SIM_WIDTH, "batch": SIM_BATCH, "seed": SIM_SEED, "init": init},
     }
@@ -56,9 +68,17 @@ def numbers(depth: int, activation: str) -> Numbers:
         "grad_w5": shown(w5.value),
         "grad_w1": shown_text(w1.value),
         "ratio": f"{w5.value / w1.value:.0f}",
+        **{f"split_{p.name}": sig(p.value, SPLIT_DIGITS) for p in split.parts},
+        "split_tex": [{"name": p.name, "factor": sig(p.value, SPLIT_DIGITS), "top": "1" if p.top == 1 else factor_shown_value(p.top),
+                       "bottom": factor_shown_value(p.bottom), "top_tex": p.top_latex,
+                       "bottom_tex": p.bottom_latex} for p in split.parts],
+        "dE_dnet_o1": shown(split.parts[1].top), "dE_dout_h1": shown(split.parts[1].bottom),
+        "out_h1": shown(split.parts[0].top), "i1": factor_shown_value(split.parts[0].bottom),
         "depth": str(depth),
         "deep_title": Term(f"title.{activation}"),
         "typical_factor": sig(flow.typical_factor(factors), 2),
+        "sigmoid_factor": sig(sigmoid_factor, 2),
+        "sigmoid_reach_tex": sig_tex(sigmoid_reach),
         "reach_last": sig_text(float(reach[-1])),
         # The same numbers as they appear in the scene's formulas and chart.
         "w5_factors": [factor_shown(f) for f in w5.paths[0]],
@@ -66,7 +86,6 @@ def numbers(depth: int, activation: str) -> Numbers:
         "grad_w1_tex": shown_tex(w1.value),
         "reach_tex": [sig_tex(float(r)) for r in reach],
         "deep_bound": sig(deep_bound, 2),
-        "sigmoid_bound_at_depth_tex": sig_tex(peak**depth),
     }
     return Numbers(values, display)
 

@@ -1,0 +1,74 @@
+"""Every causal or comparative sentence of the narration against the quantity behind it: each test fails
+when the sentence and the number disagree (in both languages, the sentence carries the number shown)."""
+
+import math
+
+import pytest
+
+from content import i18n
+from content.narration import scene_data
+from mathcore.network import ToyNetwork
+
+
+def narration(scene_id, beat, params=None):
+    data = scene_data(scene_id, params)
+    return data.numbers.values, data.numbers.display, data.beat(beat).text
+
+
+@pytest.fixture(scope="module")
+def vanishing():
+    return narration("vanishing", "split")
+
+
+def test_the_gap_between_w5_and_w1_is_said_as_its_three_factors(vanishing):
+    values, display, text = vanishing
+    split = values["ratio_split"]
+    factors = {name: part["factor"] for name, part in split.items()}
+    assert math.prod(factors.values()) == pytest.approx(values["ratio_w5_w1"], rel=1e-12)
+    # As shown: the rounded factors multiply back to the rounded ratio.
+    shown = [float(display[f"split_{name}"]) for name in ("input", "error", "slope")]
+    assert round(math.prod(shown)) == pytest.approx(float(display["ratio"]), abs=1)
+    for lang in i18n.LANGS:
+        for field in ("ratio", "split_input", "split_error", "split_slope", "out_h1", "i1", "dE_dout_h1",
+                      "dE_dnet_o1"):
+            assert display[field] in text[lang], (lang, field)
+
+
+def test_only_a_small_part_of_the_gap_is_the_slope(vanishing):
+    """"Only 4.14 times is the extra sigmoid slope": the slope's share of the gap (on the log scale that
+    multiplies) is under a third, less than an even share of three, and smaller than the input's."""
+    values, _, _ = vanishing
+    split = values["ratio_split"]
+    assert math.log(split["slope"]["factor"]) / math.log(values["ratio_w5_w1"]) < 1 / 3
+    assert split["input"]["factor"] > split["slope"]["factor"]
+
+
+def test_the_input_and_the_weights_say_what_they_compute(vanishing):
+    values, _, _ = vanishing
+    split = values["ratio_split"]
+    net = ToyNetwork.classic()
+    # "w5 multiplies out h1, but w1 multiplies i1, only 0.05": the input is the smaller.
+    assert split["input"]["bottom"] == net.inputs[0] < split["input"]["top"] == net.forward()["out_h1"]
+    # "the error goes back to h1 through w5 and w7, and the two paths partly cancel, leaving less":
+    # the paths have opposite signs, their sum is smaller than either, and the error left is smaller.
+    via_o1, via_o2 = (math.prod(f.value for f in path[:3]) for path in net.chain("w1").paths)
+    assert via_o1 * via_o2 < 0 and abs(via_o1 + via_o2) < max(abs(via_o1), abs(via_o2))
+    assert [path[2].anchor for path in net.chain("w1").paths] == ["w5", "w7"]
+    assert split["error"]["bottom"] == pytest.approx(via_o1 + via_o2, rel=1e-14)
+    assert split["error"]["bottom"] < split["error"]["top"]
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "relu"])
+def test_the_answer_bounds_the_slope_not_the_layer(activation):
+    """"The sigmoid's slope is at most 0.25, so a layer shrinks the gradient unless its weights make up for
+    it. Initialised as usual, they do not: each layer passes on about x": x is the sigmoid chain's own
+    factor (also when the deep chain shows another activation), under 1, and the bound is the slope's."""
+    values, display, text = narration("vanishing", "answer", {"activation": activation})
+    assert values["sigmoid_peak"] == pytest.approx(0.25, abs=1e-12)
+    assert values["sigmoid_layer_factor"] < 1
+    if activation == "sigmoid":
+        assert values["sigmoid_layer_factor"] == pytest.approx(
+            math.exp(sum(map(math.log, values["layer_factors"])) / values["depth"]), rel=1e-12)
+        assert values["sigmoid_reach"] == pytest.approx(values["reach"][-1], rel=1e-12)
+    for lang in i18n.LANGS:
+        assert display["sigmoid_factor"] in text[lang] and display["peak"] in text[lang]
