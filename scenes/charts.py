@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, LogBase, Rectangle, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Line, LogBase, Rectangle, Text, VGroup, VMobject
 
 from . import theme
 
@@ -69,6 +69,14 @@ def line(axes: Axes, xs: Sequence[float], ys: Sequence[float], colour, dashed: b
     return DashedVMobject(graph, num_dashes=max(12, 3 * len(points))) if dashed else graph
 
 
+def swatch_row(name: str, colour, dashed: bool = False) -> VGroup:
+    """A legend entry: a sample of the series' line (solid or dashed), then its name in its colour."""
+    sample = Line(LEFT * 0.25, RIGHT * 0.25, color=colour, stroke_width=4)
+    if dashed:
+        sample = DashedVMobject(sample, num_dashes=3)
+    return VGroup(sample, theme.text(name, theme.LABEL_SIZE, color=colour)).arrange(RIGHT, buff=0.15)
+
+
 def axis_labels(axes: Axes, x_text: str, y_text: str, y_colour=theme.TEXT) -> VGroup:
     x_label = theme.text(x_text, theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.15)
     y_label = theme.text(y_text, theme.LABEL_SIZE, color=y_colour).next_to(axes, UP, buff=0.15)
@@ -97,7 +105,7 @@ def two_run_chart(layers: Sequence[int], runs: Sequence[Sequence[float]], names:
     axes = log_axes(len(layers), [*first, *second], x_length=7.4, y_length=4.4)
     axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
     colours = (theme.GRADIENT, theme.GRADIENT_ALT)
-    legend = VGroup(*(theme.text(name, theme.LABEL_SIZE, color=colour) for name, colour in zip(names, colours)))
+    legend = VGroup(*(swatch_row(name, colour, dashed) for name, colour, dashed in zip(names, colours, (False, True))))
     legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
     title = theme.text(ratio_title, theme.LABEL_SIZE)
     shown = VGroup(*(theme.formula(ratio, color=colour) for ratio, colour in zip(ratios, colours)))

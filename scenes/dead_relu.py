@@ -56,16 +56,9 @@ class DeadReluScene(LectureScene):
 
     def _legend(self) -> VGroup:
         """ReLU's line solid, Leaky ReLU's dashed, each named in its colour."""
-        def entry(sample, name: str, colour) -> VGroup:
-            return VGroup(sample, theme.text(self.activation_title(name), theme.LABEL_SIZE, color=colour)
-                          ).arrange(RIGHT, buff=0.15)
-
-        solid = Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION, stroke_width=4)
-        dashed = DashedVMobject(Line(LEFT * 0.25, RIGHT * 0.25, color=theme.ACTIVATION_DERIVATIVE, stroke_width=4),
-                                num_dashes=3)
-        return VGroup(entry(solid, "relu", theme.ACTIVATION),
-                      entry(dashed, "leaky_relu", theme.ACTIVATION_DERIVATIVE)).arrange(DOWN, aligned_edge=LEFT,
-                                                                                        buff=0.25)
+        return VGroup(charts.swatch_row(self.activation_title("relu"), theme.ACTIVATION),
+                      charts.swatch_row(self.activation_title("leaky_relu"), theme.ACTIVATION_DERIVATIVE, dashed=True),
+                      ).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
 
     def _dead_counter(self, k: int) -> VGroup:
         """The k-th checkpoint's step and ReLU's share of dead units there."""

@@ -6,7 +6,7 @@ Render: `python cli.py render exploding` or `manim render -ql scenes/exploding.p
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, GrowFromEdge, Indicate, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, UR, Create, Dot, FadeIn, GrowFromEdge, Indicate, VGroup
 
 from scenes import charts, theme
 from scenes.base import LectureScene
@@ -44,8 +44,10 @@ class ExplodingScene(LectureScene):
 
         init = theme.formula(r"\mathrm{Var}(w) = " + d["oversized"] + "/n", size=theme.LABEL_SIZE,
                              color=theme.WEIGHT)
-        factor = theme.text(self.t("each_layer", factor=d["typical_factor"]), theme.LABEL_SIZE,
-                            color=theme.ACTIVATION_DERIVATIVE)
+        # The first crossing is the ReLU alone; the init's factor applies from the second one on.
+        factor = VGroup(theme.text(self.t("first_crossing", factor=d["first_factor"]), theme.LABEL_SIZE),
+                        theme.text(self.t("then_each", factor=d["later_factor"]), theme.LABEL_SIZE, color=theme.WEIGHT)
+                        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         counter = counter_for(1)
         self._panel(axes, init, factor, counter)
         with self.beat("factor"):
@@ -74,26 +76,37 @@ class ExplodingScene(LectureScene):
         axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
         labels = charts.axis_labels(axes, self.t("training_step"), self.t("loss"), theme.LOSS)
         nan_step = v["first_nonfinite_step"]
-        # The unclipped run has one finite loss before NaN: a dot, then the NaN mark just after it.
+        # The unclipped run has one finite loss, before the first step: a dot with its value; NaN from then on.
         blown = Dot(axes.c2p(0, losses["oversized"][0]), color=theme.LOSS, radius=0.09)
-        nan_mark = theme.text("NaN" if nan_step is not None else "", theme.LABEL_SIZE, color=theme.LOSS)
-        nan_mark.next_to(blown, RIGHT, buff=0.2)
-        clipped = charts.line(axes, steps, losses["oversized+clip"], theme.GRADIENT)
-        sane = charts.line(axes, steps, losses["he"], theme.GRADIENT_ALT, dashed=True)
-        legend = VGroup(
-            theme.text(f"{d['oversized']}/n", theme.LABEL_SIZE, color=theme.LOSS),
-            theme.text(self.t("clipped", oversized=d["oversized"], clip=d["clip"]), theme.LABEL_SIZE,
-                       color=theme.GRADIENT),
-            theme.text(self.t("he", he=d["he"]), theme.LABEL_SIZE, color=theme.GRADIENT_ALT),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        blown_value = theme.formula(d["first_loss_tex"], size=theme.LABEL_SIZE, color=theme.LOSS)
+        blown_value.next_to(blown, RIGHT, buff=0.2)
+        nan_mark = theme.text(self.t("nan_at", step=nan_step) if nan_step is not None else "", theme.LABEL_SIZE,
+                              color=theme.LOSS).next_to(blown_value, DOWN, buff=0.15, aligned_edge=LEFT)
+        clipped = charts.line(axes, steps, losses["oversized+clip"], theme.LOSS)
+        # Solid: 200 steps of dashes read as a dim smear; the lighter red and the end labels tell it apart.
+        sane = charts.line(axes, steps, losses["he"], theme.LOSS_ALT, width=5)
+        # Where each run ends (and where He's starts), on the curves.
+        clip_end = theme.formula(d["clip_final_tex"], size=theme.LABEL_SIZE, color=theme.LOSS).next_to(
+            axes.c2p(v["steps"], losses["oversized+clip"][-1]), UP, buff=0.15).align_to(axes, RIGHT)
+        he_start = theme.formula(d["he_first"], size=theme.LABEL_SIZE, color=theme.LOSS_ALT).next_to(
+            axes.c2p(0, losses["he"][0]), UR, buff=0.1)
+        he_end = theme.formula(d["he_final"], size=theme.LABEL_SIZE, color=theme.LOSS_ALT).next_to(
+            axes.c2p(v["steps"], losses["he"][-1]), UP, buff=0.15).align_to(axes, RIGHT)
+        legend = VGroup(*(charts.swatch_row(name, colour, dashed) for name, colour, dashed in (
+            (f"{d['oversized']}/n", theme.LOSS, False),
+            (self.t("clipped", oversized=d["oversized"], clip=d["clip"]), theme.LOSS, False),
+            (self.t("he", he=d["he"]), theme.LOSS_ALT, False)))).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        legend[0][0].become(Dot(legend[0][0].get_center(), color=theme.LOSS, radius=0.09))
         self._panel(axes, legend)
         with self.beat("blowup"):
             self.play(Create(axes), FadeIn(labels), run_time=1.5)
-            self.play(FadeIn(legend[0]), FadeIn(blown, scale=0.5))
+            self.play(FadeIn(legend[0]), FadeIn(blown, scale=0.5), FadeIn(blown_value))
             self.play(FadeIn(nan_mark, scale=1.5))
         with self.beat("tame"):
             self.play(Create(clipped), FadeIn(legend[1]), run_time=2)
-            self.play(Create(sane), FadeIn(legend[2]), run_time=2)
+            self.play(FadeIn(clip_end))
+            self.play(Create(sane), FadeIn(legend[2]), FadeIn(he_start), run_time=2)
+            self.play(FadeIn(he_end))
 
     def answer(self) -> None:
         self.conclude(

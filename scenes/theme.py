@@ -17,6 +17,7 @@ WEIGHT = GOLD
 BIAS = GREY
 NET = GREEN  # pre-activations
 LOSS = RED  # loss and targets
+LOSS_ALT = "#FF9E8F"  # a second loss series beside the first (lighter, dashed)
 GRADIENT = ORANGE  # anything flowing backward
 GRADIENT_ALT = "#F9C89B"  # a second gradient series beside the first (lighter, dashed)
 SHADE = GREY_D  # saturated and dead regions

@@ -72,3 +72,45 @@ def test_the_answer_bounds_the_slope_not_the_layer(activation):
         assert values["sigmoid_reach"] == pytest.approx(values["reach"][-1], rel=1e-12)
     for lang in i18n.LANGS:
         assert display["sigmoid_factor"] in text[lang] and display["peak"] in text[lang]
+
+
+@pytest.fixture(scope="module")
+def exploding():
+    data = scene_data("exploding")
+    return data.numbers.values, data.numbers.display, {beat.key: beat.text for beat in data.beats}
+
+
+def test_the_per_layer_factor_is_said_as_the_first_crossing_then_the_inits(exploding):
+    """"The first crossing is the ReLU alone, which keeps 0.68; each layer after it multiplies by about
+    1.41": the ReLU alone halves the second moment (x 1/sqrt 2), a weight layer of variance 4/n with a ReLU
+    doubles it (x sqrt(4/2)); the two factors give the product shown after all the layers."""
+    values, display, text = exploding
+    assert values["first_factor"] == pytest.approx(math.sqrt(0.5), abs=0.05)
+    assert values["later_factor"] == pytest.approx(math.sqrt(values["oversized_variance"] / 2), abs=0.03)
+    assert values["first_factor"] * values["later_factor"] ** (values["depth"] - 1) == pytest.approx(
+        values["reach"][-1], rel=1e-9)
+    for lang in i18n.LANGS:
+        assert display["first_factor"] in text["factor"][lang] and display["later_factor"] in text["factor"][lang]
+
+
+def test_the_trained_net_is_said_to_be_another_net_of_the_same_depth_and_init(exploding):
+    import experiments
+
+    values, display, text = exploding
+    config = experiments.run_cached("exploding")["config"]
+    assert config["depth"] == values["depth"] and config["oversized_init"] == values["oversized_variance"]
+    assert config["width"] != values["simulation"]["width"]  # another net: so the sentence says its width
+    # "the first of its 25 weight layers": 24 hidden layers and the output layer, one bar each.
+    assert int(display["weight_layers"]) == len(values["layers"]) == values["depth"] + 1
+    for lang in i18n.LANGS:
+        assert display["trained_width"] in text["measured"][lang] and display["weight_layers"] in text["measured"][lang]
+
+
+def test_the_loss_is_already_huge_before_the_first_step_and_nan_after_it(exploding):
+    values, display, text = exploding
+    losses = values["losses"]["oversized"]
+    assert len(losses) == values["steps"] + 1  # step 0 is before any update
+    assert math.isfinite(losses[0]) and losses[0] > 1e6
+    assert values["first_nonfinite_step"] == 1 and not math.isfinite(losses[1])
+    for lang in i18n.LANGS:
+        assert display["first_loss"] in text["blowup"][lang] and display["nan_step"] in text["blowup"][lang]

@@ -132,6 +132,9 @@ WORDS = {
         "first_last": "first ÷ last:",
         "loss": "loss",
         "clipped": "{oversized}/n, clipped\nto norm {clip}",
+        "first_crossing": "first: × {factor}",
+        "then_each": "then each:\n× {factor}",
+        "nan_at": "step {step}: NaN",
         "answer_rule": "factor {factor} per layer, {depth} layers:  {growth}",
         "answer_tame": "Tame it: a variance-preserving init,\nand gradient clipping.",
     },
@@ -285,12 +288,13 @@ BACKPROP = {
 EXPLODING = {
     "question": "What if every layer multiplies the gradient by more than one?",
     "factor": "Take a {depth}-layer ReLU net and draw its weights with variance {oversized} over n, "
-              "where He's rule says {he} over n. Going down, each layer now multiplies the gradient "
-              "by about {typical_factor}.",
+              "where He's rule says {he} over n. Going down, the first crossing is the ReLU alone, which keeps "
+              "{first_factor} of the gradient; each layer after it multiplies the gradient by about {later_factor}.",
     "product": "The factors compound. After {depth} layers the gradient is {reach_last} times larger.",
-    "measured": "The trained net shows the same: the gradient arriving at its first layer is {trained_ratio} "
-                "times the one at its last. With He's init the ratio is {he_ratio}.",
-    "blowup": "Gradient descent takes a step that size. The loss starts at {first_loss}, "
+    "measured": "A trained net, {trained_width} units wide with the same depth and init, shows the same: at step 0 "
+                "the gradient arriving at the first of its {weight_layers} weight layers is {trained_ratio} times "
+                "the one at its last. With He's init the ratio is {he_ratio}.",
+    "blowup": "Gradient descent takes a step that size. The loss is already {first_loss} before the first step, "
               "and at step {nan_step} it is not a number any more: training is over.",
     "tame": "Clip the gradient's norm to {clip}, and every step stays small: the loss stays finite, "
             "at {clip_final} after {steps} steps. He's init keeps each factor near one, and the net learns: "

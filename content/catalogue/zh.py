@@ -138,6 +138,9 @@ WORDS = {
         "first_last": "第一层 ÷ 最后一层：",
         "loss": "损失",
         "clipped": "{oversized}/n，梯度\n裁剪到范数 {clip}",
+        "first_crossing": "第一次：× {factor}",
+        "then_each": "之后每层：\n× {factor}",
+        "nan_at": "第 {step} 步：NaN",
         "answer_rule": "每层因子 {factor}，共 {depth} 层：{growth}",
         "answer_tame": "驯服它：保持方差的初始化，\n再加上梯度裁剪。",
     },
@@ -285,12 +288,13 @@ NARRATION = {
     "exploding": {
         "question": "如果每一层都把梯度乘以一个大于一的数，会怎样？",
         "factor": "取一个 {depth} 层的 ReLU 网络，权值按方差 {oversized}/n 初始化，而 He 的规则是 {he}/n。"
-                  "梯度往回传时，每一层大约把它乘以 {typical_factor}。",
+                  "梯度往回传时，第一次只经过 ReLU，保留 {first_factor}；之后每一层大约把它乘以 {later_factor}。",
         "product": "这些因子不断累乘。经过 {depth} 层后，梯度变大了 {reach_last} 倍。",
-        "measured": "训练中的网络也一样：到达第一层的梯度是到达最后一层的 {trained_ratio} 倍。"
+        "measured": "一个训练中的网络，宽 {trained_width}，深度和初始化都相同，结果也一样：第 0 步时，"
+                    "到达它 {weight_layers} 个权值层中第一层的梯度，是到达最后一层的 {trained_ratio} 倍。"
                     "用 He 初始化时，这个比值是 {he_ratio}。",
-        "blowup": "梯度下降按这么大的梯度迈出一步。损失从 {first_loss} 开始，到第 {nan_step} 步就已经不是一个数了："
-                  "训练到此为止。",
+        "blowup": "梯度下降按这么大的梯度迈出一步。第一步之前损失就已经是 {first_loss}，"
+                  "到第 {nan_step} 步就已经不是一个数了：训练到此为止。",
         "tame": "把梯度的范数裁剪到 {clip}，每一步都很小：损失保持有限，{steps} 步后是 {clip_final}。"
                 "He 初始化让每层的因子接近一，网络能正常学习：损失从 {he_first} 降到 {he_final}。",
         "answer": "大于一的因子和小于一的因子一样会累积，只是方向朝上。用保持方差的初始化，再加上梯度裁剪，"

@@ -24,13 +24,17 @@ def numbers() -> Numbers:
     run = flow.gradient_flow("relu", depth, SIM_WIDTH, oversized, batch=SIM_BATCH, seed=SIM_SEED)
     reach, factors = run.reach(), run.layer_factors()
     typical = flow.typical_factor(factors)
+    # The first crossing is the top layer's ReLU alone (no weight matrix yet); every later one is a weight
+    # matrix and a ReLU: the factor the init sets.
+    first_factor, later_factor = float(factors[0]), flow.typical_factor(factors[1:])
     signal = {name: runs[name]["signal_grad_norms"] for name in ("oversized", "he")}
     ratio = {name: norms[0] / norms[-1] for name, norms in signal.items()}
     losses = {name: floats_array(run_["loss"]).tolist() for name, run_ in runs.items()}
     nan_step = runs["oversized"]["first_nonfinite_step"]
     values = {
         "depth": depth, "oversized_variance": oversized, "he_variance": he, "reach": reach.tolist(),
-        "layer_factors": factors.tolist(), "typical_factor": typical,
+        "layer_factors": factors.tolist(), "typical_factor": typical, "first_factor": first_factor,
+        "later_factor": later_factor, "trained_width": cfg["width"],
         "layers": result["layers"], "signal_grad_norms": signal, "first_over_last": ratio,
         "steps": cfg["steps"], "losses": losses, "first_nonfinite_step": nan_step, "clip": cfg["clip"],
         "headline": experiments.EXPERIMENTS["exploding"].headline(result),
@@ -38,10 +42,13 @@ def numbers() -> Numbers:
     }
     display = {
         "depth": str(depth), "oversized": f"{oversized:g}", "he": f"{he:g}",
-        "typical_factor": sig(typical, 2), "reach_last": sig_text(float(reach[-1]), 2),
+        "first_factor": sig(first_factor, 2), "later_factor": sig(later_factor, 3),
+        "reach_last": sig_text(float(reach[-1]), 2), "trained_width": str(cfg["width"]),
+        "weight_layers": str(len(result["layers"])),
         "trained_ratio": sig_text(ratio["oversized"], 2), "he_ratio": sig(ratio["he"], 2),
         "trained_ratio_tex": sig_tex(ratio["oversized"], 2), "reach_tex": [sig_tex(float(r), 3) for r in reach],
-        "first_loss": sig_text(losses["oversized"][0], 2),
+        "first_loss": sig_text(losses["oversized"][0], 2), "first_loss_tex": sig_tex(losses["oversized"][0], 2),
+        "clip_final_tex": sig_tex(losses["oversized+clip"][-1], 2),
         "nan_step": Term("never") if nan_step is None else str(nan_step),
         "clip": f"{cfg['clip']:g}", "steps": str(cfg["steps"]),
         "clip_final": sig_text(losses["oversized+clip"][-1], 2), "he_first": sig(losses["he"][0], 2),
