@@ -233,15 +233,18 @@ class SoftmaxScene(LectureScene):
         probs = theme.formula("p = (" + r",\ ".join(d[f"p{i}"] for i in (1, 2, 3)) + ")", color=theme.ACTIVATION)
         matrix = r"\begin{pmatrix}" + r"\\".join(" & ".join(row) for row in d["jacobian"]) + r"\end{pmatrix}"
         numbers = theme.formula("J = ", matrix)
-        rows_sum = VGroup(theme.formula(r"J\,\mathbf{1} = \mathbf{0}", color=theme.GRADIENT),
-                          theme.text(self.t("rows_sum"), theme.BODY_SIZE, color=theme.GRADIENT)
-                          ).arrange(RIGHT, buff=0.5)
-        VGroup(definition, probs, numbers, rows_sum).arrange(DOWN, buff=0.45).move_to(DOWN * 0.45)
+        # Column j: how every p_i moves when logit j rises; they sum to zero, as the p_i sum to one. Row i:
+        # how p_i moves with each logit; zero in sum, as a shift of every logit changes nothing.
+        columns_sum = VGroup(theme.formula(r"\mathbf{1}^{\top} J = \mathbf{0}^{\top},\ J\,\mathbf{1} = \mathbf{0}",
+                                           color=theme.GRADIENT),
+                             theme.text(self.t("columns_sum"), theme.BODY_SIZE, color=theme.GRADIENT)
+                             ).arrange(RIGHT, buff=0.5)
+        VGroup(definition, probs, numbers, columns_sum).arrange(DOWN, buff=0.45).move_to(DOWN * 0.45)
         with self.beat("jacobian"):
             self.play(Write(definition), run_time=2)
             self.play(FadeIn(probs), run_time=0.6)
             self.play(Write(numbers), run_time=2)
-            self.play(FadeIn(rows_sum), run_time=0.8)
+            self.play(FadeIn(columns_sum), run_time=0.8)
 
     def output_layer(self) -> None:
         inputs = VGroup(*(Circle(0.28, color=theme.ACTIVATION, fill_opacity=0.3) for _ in range(4)))

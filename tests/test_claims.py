@@ -114,3 +114,22 @@ def test_the_loss_is_already_huge_before_the_first_step_and_nan_after_it(explodi
     assert values["first_nonfinite_step"] == 1 and not math.isfinite(losses[1])
     for lang in i18n.LANGS:
         assert display["first_loss"] in text["blowup"][lang] and display["nan_step"] in text["blowup"][lang]
+
+
+def test_the_jacobians_columns_and_rows_say_what_they_mean():
+    """"Each column sums to zero: raising one logit only moves probability between the classes" (column j
+    is dp/dz_j); "each row does too: adding one number to every logit changes nothing" (row i is dp_i/dz)."""
+    import numpy as np
+
+    from mathcore import activations
+
+    values, _, _ = narration("softmax", "jacobian")
+    z = np.array(values["logits"])
+    np.testing.assert_allclose(values["jacobian_column_sums"], 0, atol=1e-15)
+    np.testing.assert_allclose(values["jacobian_row_sums"], 0, atol=1e-15)
+    h = 1e-6
+    for j in range(len(z)):  # column j, by raising logit j: the change sums to zero
+        raised = activations.softmax(z + h * np.eye(len(z))[j])
+        np.testing.assert_allclose((raised - activations.softmax(z)) / h, np.array(values["jacobian"])[:, j], atol=1e-5)
+        assert raised.sum() == pytest.approx(1, abs=1e-15)
+    np.testing.assert_allclose(activations.softmax(z + 3.7), activations.softmax(z), atol=1e-15)

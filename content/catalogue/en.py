@@ -177,7 +177,7 @@ WORDS = {
         "exponentials": "exponentials: all positive",
         "probabilities": "probabilities p",
         "temperature": "temperature T",
-        "rows_sum": "each row sums to zero",
+        "columns_sum": "columns and rows sum to zero",
         "softmax": "softmax",
         "regression": "multinomial logistic regression",
         "answer_rule": "Softmax: exponentiate, then divide by the sum.",
@@ -397,8 +397,9 @@ SOFTMAX = {
                "At T = {t_base}, it is plain softmax again.",
     "two": "With two classes, softmax is a sigmoid of the logit difference. For logits {a} and {b}, "
            "softmax gives {two_p}, and the sigmoid of {diff} gives {two_sigmoid}.",
-    "jacobian": "Its Jacobian is diag of p minus p times p transposed. Each row sums to zero: "
-                "raising one logit only moves probability between the classes.",
+    "jacobian": "Its Jacobian is diag of p minus p times p transposed. Each column sums to zero: "
+                "raising one logit only moves probability between the classes. Each row does too: "
+                "adding one number to every logit changes nothing.",
     "use": "So softmax sits at the output layer for several classes. With one linear layer before it, "
            "that is multinomial logistic regression.",
     "answer": "The answer: softmax exponentiates the scores and divides by their sum, "

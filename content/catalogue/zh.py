@@ -183,7 +183,7 @@ WORDS = {
         "exponentials": "取指数：全部为正",
         "probabilities": "概率 p",
         "temperature": "温度 T",
-        "rows_sum": "每一行的和都为零",
+        "columns_sum": "每一列、每一行的和都为零",
         "softmax": "softmax",
         "regression": "多项逻辑回归",
         "answer_rule": "Softmax：先取指数，再除以总和。",
@@ -342,8 +342,8 @@ NARRATION = {
                    "又回到普通的 softmax。",
         "two": "只有两个类别时，softmax 就是两个 logit 之差的 sigmoid。对 logit {a} 和 {b}，softmax 给出 {two_p}，"
                "{diff} 的 sigmoid 也是 {two_sigmoid}。",
-        "jacobian": "它的雅可比矩阵是 diag(p) 减去 p 乘以 p 的转置。每一行的和都是零：提高一个 logit，"
-                    "只是在类别之间重新分配概率。",
+        "jacobian": "它的雅可比矩阵是 diag(p) 减去 p 乘以 p 的转置。每一列的和都是零：提高一个 logit，"
+                    "只是在类别之间重新分配概率。每一行的和也是零：给所有 logit 加上同一个数，什么都不变。",
         "use": "所以 softmax 用在多分类的输出层。如果它前面只有一个线性层，那就是多项逻辑回归。",
         "answer": "答案是：softmax 对得分取指数，再除以它们的和，为每个类别给出一个概率，总和为 {p_sum}。",
     },

@@ -37,6 +37,7 @@ def numbers() -> Numbers:
         "pair": list(SOFTMAX_PAIR), "pair_probs": pair.tolist(), "pair_difference": a - b,
         "pair_sigmoid": pair_sigmoid,
         "jacobian": jacobian.tolist(), "jacobian_row_sums": jacobian.sum(axis=1).tolist(),
+        "jacobian_column_sums": jacobian.sum(axis=0).tolist(),
     }
     display = {
         **{f"z{i}": fixed(v, 1) for i, v in enumerate(z, start=1)},
