@@ -76,17 +76,36 @@ def break_lines(text: str, width: float, measure: Callable[[str], float] = displ
     return [line.strip() for line in lines if line.strip()]
 
 
+def balanced(text: str, width: float, wrap: Callable[[str, float], list[str]]) -> list[str]:
+    """`text` wrapped for cues of SUBTITLE_LINES lines: into as many cues as at `width`, every cue full
+    (a sentence of three lines becomes two cues of two), at the narrowest width that keeps that count, so
+    the lines come out about equal and a sentence never ends in a cue of a word or two ("points.") that
+    flashes by in under a second."""
+    lines = wrap(text, width)
+    target = -(-len(lines) // SUBTITLE_LINES) * SUBTITLE_LINES if len(lines) > 1 else len(lines)
+    step = 0.5 if has_cjk(text) else 1
+    best, narrower = (lines if len(lines) == target else None), width
+    while narrower - step >= width / 3:
+        narrower -= step
+        count = len(wrap(text, narrower))
+        if count > target:
+            break
+        if count == target:
+            best = wrap(text, narrower)
+    return best or lines
+
+
 def subtitle_cues(sentence: str, lang: str = "en") -> list[str]:
     """A beat's narration cut into cues of at most two lines: about 80 characters each in English; in
     Chinese at most 24 full-width characters, broken after a clause where possible, and a sentence that
     fits in what is left of a cue joins it, otherwise it starts the next."""
     width = SUBTITLE_LINE[lang]
     if lang != "zh":
-        lines = textwrap.wrap(sentence, width)
+        lines = balanced(sentence, width, textwrap.wrap)
         return ["\n".join(lines[i:i + SUBTITLE_LINES]) for i in range(0, len(lines), SUBTITLE_LINES)]
     cues: list[list[str]] = []
     for part in _SENTENCE.findall(sentence):
-        lines = break_lines(part, width)
+        lines = balanced(part, width, break_lines)
         if cues and len(cues[-1]) + len(lines) <= SUBTITLE_LINES:
             cues[-1] += lines
         else:

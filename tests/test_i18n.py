@@ -198,3 +198,26 @@ def test_timed_cues_share_the_beat_by_reading_length():
     cues = subtitles.timed_cues("一二三四五六七八九十。" * 6, "zh", start=10.0, duration=12.0)
     assert cues[0][0] == 10.0 and cues[-1][1] == pytest.approx(22.0)
     assert all(a[1] == pytest.approx(b[0]) for a, b in zip(cues, cues[1:]))
+
+
+def test_no_cue_of_two_seconds_or_less_splits_a_sentence():
+    """The review's orphan cues ("1.4.", "points.", "0.1868。"): a sentence cut across cues leaves none of
+    its cues on screen for two seconds or less (timed at reading pace: a beat lasts at least that long).
+    A whole short sentence may stand alone."""
+    import re
+
+    from content.narration import scene_data
+    from content.subtitles import _SENTENCE, timed_cues
+
+    orphans = []
+    for spec in registry.SCENES:
+        for beat in scene_data(spec.id).beats:
+            for lang in i18n.LANGS:
+                text = beat.text[lang]
+                sentences = {s.strip() for s in (_SENTENCE.findall(text) if lang == "zh"
+                                                  else re.split(r"(?<=[.!?])\s+", text))}
+                for start, end, cue in timed_cues(text, lang, 0.0, beat.reading_time):
+                    flat = cue.replace("\n", "" if lang == "zh" else " ").strip()
+                    if end - start <= 2.0 and flat not in sentences:
+                        orphans.append((spec.id, beat.key, lang, round(end - start, 2), cue))
+    assert orphans == []
