@@ -1,19 +1,21 @@
-"""How to choose: the article's decision guide as a flow, each choice tagged with the scene behind it.
+"""How to choose: the article's decision guide as a flow, each choice with a thumbnail of its curve.
 
 Render: `python cli.py render choosing` or `manim render -ql scenes/choosing.py ChoosingScene`.
 """
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, Arrow, Create, FadeIn, GrowArrow, Indicate, Line, SurroundingRectangle,
-                   VGroup, Write)
+import numpy as np
+from manim import (DL, DOWN, DR, LEFT, RIGHT, Arrow, Axes, Create, FadeIn, GrowArrow, Indicate, Line, Rectangle,
+                   SurroundingRectangle, VGroup, Write)
 
-from content import i18n
+from mathcore import activations
 
 from scenes import theme
 from scenes.base import LectureScene
 
 COLUMN_X = 3.55  # the two columns' centres sit at -COLUMN_X and +COLUMN_X
+THUMB_X = 3.0  # a thumbnail's curve over -THUMB_X..THUMB_X
 
 
 class ChoosingScene(LectureScene):
@@ -35,10 +37,31 @@ class ChoosingScene(LectureScene):
         box = SurroundingRectangle(label, color=colour, buff=0.18, corner_radius=0.12, stroke_width=3)
         return VGroup(box, label)
 
-    def _see(self, scene_id: str) -> VGroup:
-        """A tag naming the scene that justifies a choice (by its CLI id or its title, as the language has it)."""
-        return theme.text(self.t("see", id=scene_id, title=i18n.title(scene_id, self.lang)), theme.SMALL_SIZE,
-                          color=theme.MUTED)
+    def _thumbnail(self, *names: str) -> VGroup:
+        """A small picture of a choice: the curves of `names` on tiny axes, from mathcore (softmax: the
+        lecture's own example probabilities, as bars). Recall by picture, not by cross-reference."""
+        frame = VGroup()
+        if names == ("softmax",):
+            probs = self.values["softmax_example"]
+            bars = VGroup(*(Rectangle(width=0.26, height=max(1.0 * p, 0.02), fill_color=theme.ACTIVATION,
+                                      fill_opacity=0.85, stroke_width=0) for p in probs))
+            bars.arrange(RIGHT, buff=0.1, aligned_edge=DOWN)
+            base = Line(bars.get_corner(DL) + LEFT * 0.1, bars.get_corner(DR) + RIGHT * 0.1, color=theme.MUTED,
+                        stroke_width=2)
+            return frame.add(bars, base)
+        xs = np.linspace(-THUMB_X, THUMB_X, 121)
+        curves = [activations.get(name)(xs) for name in names]
+        low, high = min(float(c.min()) for c in curves), max(float(c.max()) for c in curves)
+        pad = 0.1 * (high - low)
+        axes = Axes(x_range=[-THUMB_X, THUMB_X, THUMB_X], y_range=[low - pad, high + pad, high - low + 2 * pad],
+                    x_length=1.3, y_length=0.8, tips=False,
+                    axis_config={"include_ticks": False, "stroke_width": 2, "color": theme.MUTED})
+        styles = (theme.ACTIVATION, theme.ACTIVATION_DERIVATIVE, theme.NET)
+        for name, colour in zip(names, styles):
+            act = activations.get(name)
+            frame.add(axes.plot(lambda x, act=act: float(act(x)), x_range=[-THUMB_X, THUMB_X], color=colour,
+                                stroke_width=3))
+        return VGroup(axes, frame)
 
     # --- beats ---------------------------------------------------------------------------------------
 
@@ -51,46 +74,46 @@ class ChoosingScene(LectureScene):
 
     def hidden_layers(self) -> None:
         d = self.display
-        relu = self._choice(self.t("relu_first")).next_to(self.hidden_header, DOWN, buff=0.45)
+        relu = VGroup(self._choice(self.t("relu_first")), self._thumbnail("relu")).arrange(RIGHT, buff=0.3)
+        relu.next_to(self.hidden_header, DOWN, buff=0.45)
         why_relu = theme.formula(r"\mathrm{ReLU}'(x) = " + d["relu_slope"] + r"\ \ (x > 0)",
                                  size=theme.LABEL_SIZE).next_to(relu, DOWN, buff=0.2)
-        fallback = self._choice(self.t("fallback")).next_to(why_relu, DOWN, buff=0.9)
+        fallback = VGroup(self._choice(self.t("fallback")), self._thumbnail("leaky_relu", "elu", "gelu")
+                          ).arrange(RIGHT, buff=0.3).next_to(why_relu, DOWN, buff=0.9)
         arrow = Arrow(why_relu.get_bottom(), fallback.get_top(), buff=0.1, color=theme.MUTED, stroke_width=4)
         if_bad = theme.text(self.t("works_badly"), theme.SMALL_SIZE, color=theme.MUTED).next_to(arrow, RIGHT, buff=0.15)
-        dead_tag = self._see("dead-relu").next_to(fallback, DOWN, buff=0.15)
-        avoid = VGroup(theme.text(self.t("avoid"), theme.LABEL_SIZE, color=theme.LOSS),
+        # Red means loss in this lecture, never a warning: the advice against sigmoid is in plain text.
+        avoid = VGroup(theme.text(self.t("avoid"), theme.LABEL_SIZE),
                        theme.formula(r"\sigma' \le " + d["sigmoid_bound"], size=theme.LABEL_SIZE,
-                                     color=theme.LOSS)).arrange(RIGHT, buff=0.25)
-        avoid.next_to(dead_tag, DOWN, buff=0.35)
-        tanh = theme.text(self.t("tanh"), theme.LABEL_SIZE, color=theme.MUTED)
-        vanishing_tag = self._see("vanishing")
-        VGroup(tanh, vanishing_tag).arrange(RIGHT, buff=0.4).next_to(avoid, DOWN, buff=0.25)
-        for group in (relu, why_relu, fallback, dead_tag, avoid):
+                                     color=theme.ACTIVATION_DERIVATIVE)).arrange(RIGHT, buff=0.25)
+        avoid.next_to(fallback, DOWN, buff=0.5)
+        tanh = theme.text(self.t("tanh"), theme.LABEL_SIZE, color=theme.MUTED).next_to(avoid, DOWN, buff=0.25)
+        for group in (relu, why_relu, fallback, avoid, tanh):
             group.set_x(-COLUMN_X)
+        why_relu.set_x(relu[0].get_x())
         with self.beat("hidden"):
             self.play(FadeIn(relu, shift=DOWN * 0.2))
             self.play(Write(why_relu))
         with self.beat("fallback"):
             self.play(GrowArrow(arrow), FadeIn(if_bad))
-            self.play(FadeIn(fallback, shift=DOWN * 0.2), FadeIn(dead_tag))
+            self.play(FadeIn(fallback, shift=DOWN * 0.2))
         with self.beat("avoid"):
             self.play(FadeIn(avoid))
-            self.play(FadeIn(tanh), FadeIn(vanishing_tag))
+            self.play(FadeIn(tanh))
 
     def output_layer(self) -> None:
         d = self.display
         rows = []
-        for task, choice, fact, tag in (
-            ("two_classes", "sigmoid", d["sigmoid_range"], "activations"),
-            ("several_classes", "softmax", r"\textstyle\sum_k p_k = 1", "softmax"),
-            ("regression", "identity", d["identity_range"], "nonlinearity"),
+        for task, choice, fact in (
+            ("two_classes", "sigmoid", d["sigmoid_range"]),
+            ("several_classes", "softmax", r"\textstyle\sum_k p_k = 1"),
+            ("regression", "identity", d["identity_range"]),
         ):
             head = theme.text(self.t(task), theme.LABEL_SIZE)
             box = self._choice(self.t(choice))
             formula = theme.formula(fact, size=theme.LABEL_SIZE)
-            body = VGroup(box, formula).arrange(RIGHT, buff=0.3)
-            heading = VGroup(head, self._see(tag)).arrange(RIGHT, buff=0.4)
-            rows.append(VGroup(heading, body).arrange(DOWN, aligned_edge=LEFT, buff=0.15))
+            body = VGroup(box, self._thumbnail(choice), formula).arrange(RIGHT, buff=0.3)
+            rows.append(VGroup(head, body).arrange(DOWN, aligned_edge=LEFT, buff=0.15))
         column = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
         column.next_to(self.output_header, DOWN, buff=0.45).set_x(COLUMN_X)
         for beat, row in zip(("output", "multiclass", "regression"), rows):

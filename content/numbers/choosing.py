@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from mathcore import activations, flow
 
 from ..format import sig
 from . import Numbers
+from .softmax import SOFTMAX_LOGITS
 
 
 def numbers() -> Numbers:
@@ -22,4 +25,6 @@ def numbers() -> Numbers:
         "sigmoid_range": chosen["sigmoid"].range_latex, "tanh_range": chosen["tanh"].range_latex,
         "identity_range": chosen["identity"].range_latex,
     }
+    # The thumbnails beside the choices: the lecture's own softmax example, as bars.
+    values["softmax_example"] = activations.softmax(np.array(SOFTMAX_LOGITS)).tolist()
     return Numbers(values, display)
