@@ -78,6 +78,8 @@ class DeadReluScene(LectureScene):
 
         rows = [row(VectorizedPoint(), self.activation_title("relu"), self.t("leaky_column")),
                 row(theme.text(self.t("no_gradient"), theme.LABEL_SIZE), d["relu_no_grad"], d["leaky_no_grad"]),
+                row(theme.text(self.t("came_back"), theme.LABEL_SIZE), d["back_by_layer"]["relu"],
+                    d["back_by_layer"]["leaky_relu"]),
                 row(theme.text(self.t("accuracy"), theme.LABEL_SIZE), d["relu_accuracy"], d["leaky_accuracy"])]
         VGroup(*(cell for cells in rows for cell in cells)).arrange_in_grid(rows=len(rows), cols=3, buff=(0.3, 0.25),
                                                                            col_alignments="lrr")
@@ -124,14 +126,16 @@ class DeadReluScene(LectureScene):
         zs = self.values["dead_unit_z"]
         # The unit's pre-activation on each input (green), the output there (blue, all 0), the slope (all 0).
         pre = VGroup(*(Dot(top.c2p(z, 0), radius=0.09, color=theme.NET) for z in zs))
-        pre_label = self.mixed("every_input", theme.LABEL_SIZE, theme.NET, z="z < 0")
+        pre_label = self.mixed("every_input", theme.LABEL_SIZE, theme.NET, z="net < 0")
         slope_dots = VGroup(*(Dot(bottom.c2p(z, 0), radius=0.09, color=theme.GRADIENT) for z in zs))
-        chain = theme.formula((r"\frac{\partial L}{\partial w}", theme.GRADIENT), "=", r"\frac{\partial L}{\partial a}",
-                              r"\cdot", Part(r"\mathrm{ReLU}'(z)", theme.ACTIVATION_DERIVATIVE, name="slope"), r"\cdot",
-                              ("x", theme.ACTIVATION), "=", Part("0", theme.GRADIENT, name="gradient"))
+        # The lecture's notation (E, net, out); the unit's input is `in`, as x names the axis here.
+        chain = theme.formula((r"\frac{\partial E}{\partial w}", theme.GRADIENT), "=", r"\frac{\partial E}{\partial out}",
+                              r"\cdot", Part(r"\mathrm{ReLU}'(net)", theme.ACTIVATION_DERIVATIVE, name="slope"),
+                              r"\cdot", (r"\mathit{in}", theme.ACTIVATION), "=", Part("0", theme.GRADIENT, name="gradient"),
+                              size=theme.LABEL_SIZE)
         update = theme.formula(("w", theme.WEIGHT), r"\leftarrow", ("w", theme.WEIGHT), "-", r"\eta", r"\cdot",
                                ("0", theme.GRADIENT), "=", ("w", theme.WEIGHT))
-        verdict = theme.text(self.t("verdict"), theme.BODY_SIZE, color=theme.LOSS)
+        verdict = theme.text(self.t("verdict"), theme.LABEL_SIZE)
         right = VGroup(chain, update, verdict).arrange(DOWN, buff=0.6, aligned_edge=LEFT)
         right.move_to(formulas, aligned_edge=UP + LEFT)
         pre_label.next_to(top.c2p(X_RANGE[0], 0), DOWN, buff=0.25).align_to(top, LEFT)
@@ -176,8 +180,9 @@ class DeadReluScene(LectureScene):
             leaky_line = DashedVMobject(VMobject(stroke_color=theme.ACTIVATION_DERIVATIVE, stroke_width=4)
                                         .set_points_as_corners(leaky_points), num_dashes=40)
             self.play(Create(leaky_line), FadeOut(counter), run_time=2.5)
-            header, no_gradient, accuracy = table
+            header, no_gradient, came_back, accuracy = table
             self.play(FadeIn(header), FadeIn(no_gradient))
+            self.play(FadeIn(came_back))
             self.play(FadeIn(accuracy))
 
     def born_dead(self) -> None:
@@ -206,6 +211,7 @@ class DeadReluScene(LectureScene):
 
     def answer(self) -> None:
         self.conclude(
-            theme.text(self.t("answer"), theme.BODY_SIZE, line_spacing=1.2),
+            self.mixed("answer", theme.BODY_SIZE, where="net < 0"),
+            theme.text(self.t("answer_stuck"), theme.BODY_SIZE),
             self.mixed("answer_leaky", theme.BODY_SIZE, theme.ACTIVATION_DERIVATIVE,
-                       slope="f'(x) = " + self.display["leaky_slope"], where=r"x \le 0"))
+                       slope="f'(net) = " + self.display["leaky_slope"], where=r"net \le 0"))

@@ -133,3 +133,22 @@ def test_the_jacobians_columns_and_rows_say_what_they_mean():
         np.testing.assert_allclose((raised - activations.softmax(z)) / h, np.array(values["jacobian"])[:, j], atol=1e-5)
         assert raised.sum() == pytest.approx(1, abs=1e-15)
     np.testing.assert_allclose(activations.softmax(z + 3.7), activations.softmax(z), atol=1e-15)
+
+
+def test_dead_units_stay_dead_in_the_first_layer_and_come_back_only_deeper():
+    """"In the first layer, whose inputs are the fixed data, it stays dead for good; in a deeper layer it can
+    come back": in the ReLU run the first layer's dead share never falls and none of its units came back,
+    while deeper layers' shares fall at times and units there did come back (shown by layer)."""
+    import experiments
+
+    values, display, text = narration("dead-relu", "rising")
+    runs = experiments.run_cached("dead-relu")["runs"]["relu"]
+    first_layer = [shares[0] for shares in runs["dead_share"]]
+    assert all(b >= a for a, b in zip(first_layer, first_layer[1:]))
+    back = values["recovered_units"]["relu"]
+    assert back[0] == 0 and all(n > 0 for n in back[1:])
+    deeper = [[shares[k] for shares in runs["dead_share"]] for k in (1, 2)]
+    assert all(any(b < a for a, b in zip(layer, layer[1:])) for layer in deeper)
+    for lang in i18n.LANGS:
+        assert all(display[f"relu_back_{k}"] in text[lang] for k in (1, 2, 3))
+    assert display["back_by_layer"]["relu"] == "·".join(map(str, back))

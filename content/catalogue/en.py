@@ -157,7 +157,8 @@ WORDS = {
         "question": "What happens to a ReLU unit whose\ninput is negative on every example?",
         "zone": "output 0, slope 0",
         "every_input": "{z} on every input",
-        "verdict": "dead, and it stays dead",
+        "verdict": "no update: dead, unless\nthe layers below it change",
+        "came_back": "came back,\nby layer",
         "share_axis": "share of units below zero on every input",
         "step": "step {step}:",
         "dead": "{share} dead",
@@ -168,7 +169,8 @@ WORDS = {
         "units_axis": "units per layer",
         "born_axis": "born dead, {depth} layers deep",
         "born_note": "{trials} random nets\nper width, He init",
-        "answer": "For x < 0, ReLU passes no gradient:\na unit stuck there never learns again.",
+        "answer": "For {where}, ReLU passes no gradient:",
+        "answer_stuck": "a stuck unit learns only if the layers below change.",
         "answer_leaky": "Leaky ReLU: {slope} for {where}",
     },
     "softmax": {
@@ -346,21 +348,24 @@ DEAD_RELU = {
             "Nothing passes forward, and no gradient passes back.",
     "dead": "Now take a unit whose pre-activation is negative on every input. It outputs zero everywhere, "
             "and every gradient through it is multiplied by zero.",
-    "stuck": "So its weights get no update. The unit is dead, and it stays dead.",
+    "stuck": "So its weights get no update. In the first layer, whose inputs are the fixed data, it stays dead "
+             "for good; in a deeper layer it can come back, but only when the layers below it change.",
     "hot": "Now real training: {layers} hidden ReLU layers of {width} units on two interleaved spirals, "
            "with a learning rate of {lr}: far too large.",
     "harmless": "At the start, {start_dead} of the units are already dead. That is harmless: many signals "
                 "are redundant, and a network predicting from part of them does about as well.",
     "rising": "But the oversized steps push more and more units below zero. After {steps} steps, "
               "{relu_dead} are dead and {relu_no_grad} get no gradient at all. "
-              "The net is right on {relu_accuracy} of the points.",
+              "The net is right on {relu_accuracy} of the points. Some dead units came back: by layer, "
+              "{relu_back_1}, {relu_back_2} and {relu_back_3}, none in the first.",
     "leaky": "Leaky ReLU units slide below zero too, {leaky_negative} of them. But their slope there is "
              "{leaky_slope}, not zero: every unit still gets a gradient, {leaky_recovered} come back, "
              "and the net is right on {leaky_accuracy}.",
     "born": "Depth makes it worse. Of random ReLU nets {born_depth} layers deep, {p_narrow} are born dead "
             "at width {born_narrow}, {p_three} at width {born_three}, and {p_wide} at width {born_wide}: "
             "constant functions before training even starts.",
-    "answer": "ReLU's zero region drops the gradient, so a unit stuck there never learns again. "
+    "answer": "ReLU's zero region drops the gradient: a unit stuck there gets no update, and only a change in "
+              "the layers below can bring it back. "
               "A little sparsity is harmless; a small negative slope, as in Leaky ReLU, keeps units alive.",
 }
 

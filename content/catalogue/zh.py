@@ -163,7 +163,8 @@ WORDS = {
         "question": "如果一个 ReLU 单元的输入\n在每个样本上都是负数，会怎样？",
         "zone": "输出 0，导数 0",
         "every_input": "所有输入上 {z}",
-        "verdict": "死了，而且一直死下去",
+        "verdict": "没有更新：死了，\n除非下面的层发生变化",
+        "came_back": "按层\n恢复",
         "share_axis": "在每个输入上都小于零的单元比例",
         "step": "第 {step} 步：",
         "dead": "{share} 死亡",
@@ -174,7 +175,8 @@ WORDS = {
         "units_axis": "每层的单元数",
         "born_axis": "一出生就死的比例，{depth} 层深",
         "born_note": "每种宽度 {trials} 个\n随机网络，He 初始化",
-        "answer": "x < 0 时，ReLU 传不回梯度：\n卡在那里的单元再也学不动了。",
+        "answer": "{where} 时，ReLU 传不回梯度：",
+        "answer_stuck": "卡住的单元只有在下面的层变化时才能再学。",
         "answer_leaky": "Leaky ReLU：{where} 时 {slope}",
     },
     "softmax": {
@@ -316,19 +318,21 @@ NARRATION = {
         "question": "如果一个 ReLU 单元在每个样本上的输入都是负数，会怎样？它还能学习吗？",
         "zero": "x 小于零时，ReLU 输出零，导数也是零。前向传不过去任何信号，反向也没有梯度传回来。",
         "dead": "现在看一个单元，它在每个输入上的预激活值都是负数。它处处输出零，经过它的每个梯度都要乘以零。",
-        "stuck": "所以它的权值得不到任何更新。这个单元死了，而且会一直死下去。",
+        "stuck": "所以它的权值得不到任何更新。在第一层，输入是固定的数据，它就永远死了；"
+                 "在更深的层，它还可能活过来，但只有在它下面的层发生变化时才会。",
         "hot": "再看真实的训练：{layers} 个 ReLU 隐层，每层 {width} 个单元，学习两条交错的螺旋，"
                "学习率是 {lr}：实在太大了。",
         "harmless": "一开始，已经有 {start_dead} 的单元是死的。这无妨：很多信号是冗余的，"
                     "网络只用其中一部分来预测，效果也差不多。",
         "rising": "但过大的步长把越来越多的单元推到零以下。{steps} 步之后，{relu_dead} 的单元死了，"
-                  "{relu_no_grad} 的单元完全得不到梯度。网络的准确率是 {relu_accuracy}。",
+                  "{relu_no_grad} 的单元完全得不到梯度。网络的准确率是 {relu_accuracy}。"
+                  "有些死单元又活了过来：按层是 {relu_back_1}、{relu_back_2} 和 {relu_back_3} 个，第一层一个也没有。",
         "leaky": "Leaky ReLU 的单元也会滑到零以下，占 {leaky_negative}。但它们在那里的斜率是 {leaky_slope}，"
                  "而不是零：每个单元仍然有梯度，有 {leaky_recovered} 个又活了过来，网络的准确率达到 {leaky_accuracy}。",
         "born": "网络越深，情况越糟。{born_depth} 层深的随机 ReLU 网络，宽度为 {born_narrow} 时有 {p_narrow} "
                 "一出生就是死的，宽度 {born_three} 时是 {p_three}，宽度 {born_wide} 时是 {p_wide}："
                 "还没开始训练，就已经是常数函数了。",
-        "answer": "ReLU 的零区域会截断梯度，所以卡在那里的单元再也学不动了。少量稀疏无妨；"
+        "answer": "ReLU 的零区域会截断梯度：卡在那里的单元得不到更新，只有下面的层发生变化才能让它活过来。少量稀疏无妨；"
                   "像 Leaky ReLU 那样在负半轴留一个小斜率，就能让单元保持活跃。",
     },
     "softmax": {
