@@ -54,10 +54,11 @@ def bars(axes: Axes, values: Sequence[float], colour, share: float = 0.6, *, log
     return group
 
 
-def shade(axes: Axes, x0: float, x1: float, y0: float, y1: float) -> Rectangle:
-    """The region x0..x1 by y0..y1 of `axes` in the shade of saturated and dead regions, behind the curves."""
+def shade(axes: Axes, x0: float, x1: float, y0: float, y1: float, colour=theme.SHADE) -> Rectangle:
+    """The region x0..x1 by y0..y1 of `axes` in the shade of saturated and dead regions (or `colour`),
+    behind the curves."""
     low, high = axes.c2p(x0, y0), axes.c2p(x1, y1)
-    return Rectangle(width=high[0] - low[0], height=high[1] - low[1], fill_color=theme.SHADE,
+    return Rectangle(width=high[0] - low[0], height=high[1] - low[1], fill_color=colour,
                      fill_opacity=theme.SHADE_OPACITY, stroke_width=0).move_to((low + high) / 2).set_z_index(-1)
 
 

@@ -18,8 +18,8 @@ from mathcore import activations
 from scenes import charts, theme
 from scenes.base import LectureScene
 
-AXES_LEFT = -6.3  # the left edge of both plots; the formula panel starts at PANEL_LEFT
-AXES_WIDTH = 6.0
+AXES_LEFT = -5.9  # the left edge of both plots (their numbers sit left of it); the panel starts at PANEL_LEFT
+AXES_WIDTH = 5.8
 VALUE_HEIGHT = 2.3
 SLOPE_HEIGHT = 1.9
 AXES_GAP = 0.6
@@ -65,8 +65,8 @@ class ActivationsScene(LectureScene):
 
     # --- helpers -------------------------------------------------------------------------------------
 
-    def _swatch(self, words: str) -> VGroup:
-        return VGroup(Square(0.32, fill_color=theme.SHADE, fill_opacity=SWATCH_OPACITY, stroke_width=0),
+    def _swatch(self, words: str, colour=theme.SHADE) -> VGroup:
+        return VGroup(Square(0.32, fill_color=colour, fill_opacity=SWATCH_OPACITY, stroke_width=0),
                       theme.text(words, theme.LABEL_SIZE, color=theme.MUTED)).arrange(RIGHT, buff=0.2)
 
     def _formula(self, latex: str, colour, width: float) -> VGroup:
@@ -105,6 +105,9 @@ class ActivationsScene(LectureScene):
                                for v, text in zip((v_lo, v_hi), shown["value_ticks"]) if v != 0))
         x_ticks = VGroup(*(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(
             slope_axes.c2p(x, s_lo), DOWN, buff=0.15) for x in range(int(x_lo) + 1, int(x_hi), 2)))
+        # The slope axis is shared by every activation shown: its numbers make the heights comparable.
+        x_ticks.add(*(theme.formula(text, size=theme.LABEL_SIZE).next_to(slope_axes.c2p(x_lo, float(t)), LEFT, 0.2)
+                      for t, text in self.display["slope_ticks"]))
         curve = values_axes.plot(lambda x: float(act(x)), color=theme.ACTIVATION, stroke_width=5)
         slope_curve = slope_axes.plot(lambda x: float(act.derivative(x)), color=theme.ACTIVATION_DERIVATIVE,
                                       stroke_width=5, discontinuities=entry["slope_jumps"], dt=1e-3)
@@ -130,7 +133,8 @@ class ActivationsScene(LectureScene):
         panel = Panel(
             formula=self._formula(entry["formula"], theme.ACTIVATION, width),
             derivative=self._formula(entry["derivative_formula"], theme.ACTIVATION_DERIVATIVE, width),
-            swatches={kind: self._swatch(self.t(REGION_WORDS[kind])) for kind in kinds},
+            swatches={kind: self._swatch(self.t(REGION_WORDS[kind]), theme.SHADE_SMALL if kind == "small" else theme.SHADE)
+                      for kind in kinds},
             range_row=VGroup(theme.text(self.t("range"), theme.LABEL_SIZE, color=theme.MUTED),
                              theme.formula(entry["range_latex"], size=theme.LABEL_SIZE)).arrange(RIGHT, buff=0.3),
             use=theme.wrap(self.t("use", use=shown["use"]), theme.LABEL_SIZE, width, line_spacing=1.1))
@@ -146,10 +150,21 @@ class ActivationsScene(LectureScene):
         column.move_to([PANEL_LEFT, top - 0.15, 0], aligned_edge=UP + LEFT)
         return panel
 
-    def _regions(self, entry: dict, kind: str, plots: tuple[Plot, Plot]) -> VGroup:
-        """Every region of `kind` shaded on both plots, over each plot's whole height."""
-        return VGroup(*(charts.shade(plot.axes, region["from"], region["to"], *plot.axes.y_range[:2])
-                        for region in entry["regions"] if region["kind"] == kind for plot in plots))
+    def _regions(self, name: str, kind: str, plots: tuple[Plot, Plot]) -> VGroup:
+        """Every region of `kind` shaded on both plots, over each plot's whole height; a small but living
+        slope (Leaky ReLU's) in its own tint, not the grey of dead and saturated, with its value on it."""
+        entry = self.values["gallery"][name]
+        colour = theme.SHADE_SMALL if kind == "small" else theme.SHADE
+        shades = VGroup(*(charts.shade(plot.axes, region["from"], region["to"], *plot.axes.y_range[:2], colour)
+                          for region in entry["regions"] if region["kind"] == kind for plot in plots))
+        if kind == "small":
+            slope = plots[1]
+            for region in (r for r in entry["regions"] if r["kind"] == kind):
+                middle = (region["from"] + region["to"]) / 2
+                shades.add(theme.formula("f' = " + self.display["each"][name]["small_slope"],
+                                         size=theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE).next_to(
+                    slope.axes.c2p(middle, region["slope"]), UP, buff=0.25))
+        return shades
 
     def _sweeper(self, act, plots: tuple[Plot, Plot]):
         """A dot on the curve and one on the slope, tied by a dashed line, that sweep x once from left to
@@ -217,7 +232,7 @@ class ActivationsScene(LectureScene):
             self.play(FadeIn(peak_dot, scale=0.5), FadeIn(peak_label), run_time=0.4)
         for kind, swatch in panel.swatches.items():
             with self.beat(f"{kind}:{name}"):
-                self.play(FadeIn(self._regions(entry, kind, plots)), FadeIn(swatch), run_time=0.8)
+                self.play(FadeIn(self._regions(name, kind, plots)), FadeIn(swatch), run_time=0.8)
                 sweep_once()
         with self.beat(f"use:{name}"):
             self.play(FadeIn(panel.range_row), run_time=0.6)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from manim import (BLACK, BLUE, BLUE_B, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
+from manim import (BLACK, BLUE, BLUE_B, BLUE_E, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
                    Line, MathTex, Text, VGroup, VMobject, config)
 
 from content import fonts, i18n, subtitles
@@ -21,6 +21,7 @@ LOSS_ALT = "#FF9E8F"  # a second loss series beside the first (lighter, dashed)
 GRADIENT = ORANGE  # anything flowing backward
 GRADIENT_ALT = "#F9C89B"  # a second gradient series beside the first (lighter, dashed)
 SHADE = GREY_D  # saturated and dead regions
+SHADE_SMALL = BLUE_E  # a slope small but alive (Leaky ReLU's x < 0): apart from the grey of no gradient
 SHADE_OPACITY = 0.45  # a shaded region: visible on the black, faint enough for the curves over it to stand out
 MUTED = GREY_B
 TEXT = WHITE

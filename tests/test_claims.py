@@ -152,3 +152,16 @@ def test_dead_units_stay_dead_in_the_first_layer_and_come_back_only_deeper():
     for lang in i18n.LANGS:
         assert all(display[f"relu_back_{k}"] in text[lang] for k in (1, 2, 3))
     assert display["back_by_layer"]["relu"] == "·".join(map(str, back))
+
+
+def test_the_gallerys_slopes_share_one_axis_so_their_heights_compare():
+    """"Sigmoid: its slope is at most 0.25 ... Tanh: at most 1": on screen the two bumps stand in that
+    ratio, because every activation shown is drawn on one slope axis."""
+    values, display, _ = narration("activations", "curve:sigmoid")
+    axes = {entry["slope_axis"] for entry in values["gallery"].values()}
+    assert axes == {tuple(values["slope_axis"])}
+    peaks = {name: values["gallery"][name]["peak_slope"] for name in ("sigmoid", "tanh")}
+    assert peaks["sigmoid"] / peaks["tanh"] == pytest.approx(0.25, abs=1e-9)
+    low, high = values["slope_axis"]
+    assert low <= 0 and high >= max(entry["peak_slope"] for entry in values["gallery"].values())
+    assert [text for _, text in display["slope_ticks"]] == ["0.5", "1"]

@@ -67,8 +67,14 @@ def numbers(only: str) -> Numbers:
             "slope_jumps": [float(xs[i] + xs[i + 1]) / 2
                             for i in np.flatnonzero(np.abs(np.diff(slope)) > GALLERY_JUMP * peak)],
         }
+    # One slope axis for every activation shown: a slope of 0.25 must look a quarter as tall as one of 1
+    # (each scaled to its own peak, sigmoid's would look as tall as tanh's).
+    shared = (min(entry["slope_axis"][0] for entry in gallery.values()),
+              max(entry["slope_axis"][1] for entry in gallery.values()))
+    for entry in gallery.values():
+        entry["slope_axis"] = shared
     relu = activations.get("relu")
-    values = {"names": names, "x_range": GALLERY_X, "saturation_share": SATURATION_SHARE, "gallery": gallery,
+    values = {"names": names, "slope_axis": shared, "x_range": GALLERY_X, "saturation_share": SATURATION_SHARE, "gallery": gallery,
               "relu_positive_slope": float(relu.derivative(1.0))}
 
     def shown(name: str, entry: dict) -> dict:
@@ -84,6 +90,9 @@ def numbers(only: str) -> Numbers:
 
     display = {
         "share": f"{SATURATION_SHARE:.0%}",
+        # The slope axis's numbers: every half, 0 left out (the x axis is there).
+        "slope_ticks": [(float(t), f"{t:g}") for t in np.arange(math.ceil(shared[0] * 2) / 2, shared[1] + 1e-9, 0.5)
+                        if abs(t) > 1e-9],
         "relu_slope": f"{values['relu_positive_slope']:g}",
         "each": {name: shown(name, entry) for name, entry in gallery.items()},
     }
