@@ -102,11 +102,16 @@ class SoftmaxScene(LectureScene):
             caption, aligned_edge=LEFT)
         e_row = theme.formula("e^{z} = (" + r",\ ".join(d[f"e{i}"] for i in (1, 2, 3)) + ")", color=theme.NET)
         e_row.next_to(z_row, DOWN, buff=0.45, aligned_edge=LEFT)
+        # Differences become ratios: what exponentiating does to the two largest logits.
+        ratio_row = theme.formula(r"\frac{e^{z_1}}{e^{z_2}} = e^{z_1 - z_2} = e^{" + d["logit_gap"] + "} = ",
+                                  (d["exp_ratio"], theme.NET), size=theme.LABEL_SIZE)
+        ratio_row.next_to(e_row, DOWN, buff=0.45, aligned_edge=LEFT)
         with self.beat("exp"):
             self.play(Write(e_row), run_time=1)
             self.play(ReplacementTransform(logit_bars, exp_bars), ReplacementTransform(logit_labels, exp_labels),
                       ReplacementTransform(logit_names, exp_names), ReplacementTransform(caption, exp_caption),
                       run_time=1.5)
+            self.play(Write(ratio_row), run_time=1)
 
         prob_bars = self._probability_bars(v["probs"])
         prob_labels = self._labels(prob_bars, [d[f"p{i}"] for i in (1, 2, 3)], theme.ACTIVATION)
@@ -127,6 +132,7 @@ class SoftmaxScene(LectureScene):
         stack_label = theme.formula(d["p_sum"], size=theme.LABEL_SIZE, color=theme.ACTIVATION).next_to(
             stack, UP, buff=0.12)
         with self.beat("normalise"):
+            self.play(FadeOut(ratio_row), run_time=0.4)
             self.play(Write(rule), FadeIn(denominator), run_time=1.2)
             self.play(ReplacementTransform(exp_bars, prob_bars), ReplacementTransform(exp_labels, prob_labels),
                       ReplacementTransform(exp_names, prob_names), ReplacementTransform(exp_caption, prob_caption),

@@ -165,3 +165,13 @@ def test_the_gallerys_slopes_share_one_axis_so_their_heights_compare():
     low, high = values["slope_axis"]
     assert low <= 0 and high >= max(entry["peak_slope"] for entry in values["gallery"].values())
     assert [text for _, text in display["slope_ticks"]] == ["0.5", "1"]
+
+
+def test_exponentiating_turns_a_logit_difference_into_a_ratio():
+    """"z1 is 1.0 above z2, so its exponential is 2.72 times as large" (not "the largest pulls ahead": the
+    largest-to-smallest ratio falls from 20 to 6.7 here)."""
+    values, display, text = narration("softmax", "exp")
+    assert values["exp_ratio"] == pytest.approx(math.exp(values["logit_gap"]), rel=1e-12)
+    assert values["exp_ratio"] == pytest.approx(values["exps"][0] / values["exps"][1], rel=1e-12)
+    for lang in i18n.LANGS:
+        assert display["logit_gap"] in text[lang] and display["exp_ratio"] in text[lang]

@@ -391,8 +391,8 @@ SOFTMAX = {
     "question": "A network must pick one of several classes. How does it turn raw scores into probabilities?",
     "logits": "The output layer gives one raw score per class, a logit: here {z1}, {z2} and {z3}. "
               "Logits can be any real numbers.",
-    "exp": "Softmax first exponentiates each one: {e1}, {e2} and {e3}. Every value is now positive, "
-           "and the largest pulls ahead.",
+    "exp": "Softmax first exponentiates each one: {e1}, {e2} and {e3}. Every value is now positive, and "
+           "differences have become ratios: z1 is {logit_gap} above z2, so its exponential is {exp_ratio} times as large.",
     "normalise": "Then it divides by their sum, {exp_sum}. The results, {p1}, {p2} and {p3}, "
                  "are probabilities: they sum to {p_sum}.",
     "sharpen": "Now divide the logits by a temperature T first. Turn T down to {t_low}, and the distribution "

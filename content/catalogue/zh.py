@@ -338,7 +338,8 @@ NARRATION = {
     "softmax": {
         "question": "网络要从几个类别中选出一个。它怎样把原始得分变成概率？",
         "logits": "输出层为每个类别给出一个原始得分，叫作 logit：这里是 {z1}、{z2} 和 {z3}。logit 可以是任意实数。",
-        "exp": "softmax 先对每个得分取指数：{e1}、{e2} 和 {e3}。现在每个值都是正的，最大的那个更加突出。",
+        "exp": "softmax 先对每个得分取指数：{e1}、{e2} 和 {e3}。现在每个值都是正的，差变成了倍数："
+               "z1 比 z2 大 {logit_gap}，它的指数就是后者的 {exp_ratio} 倍。",
         "normalise": "然后除以它们的和 {exp_sum}。得到的 {p1}、{p2} 和 {p3} 就是概率：它们的和为 {p_sum}。",
         "sharpen": "现在先把 logit 除以一个温度 T。把 T 调低到 {t_low}，分布变得更尖锐：最大的类别得到 {top_low}。",
         "flatten": "把 T 调高到 {t_high}，分布变得平缓：最大的类别只得到 {top_high}。T = {t_base} 时，"

@@ -38,6 +38,8 @@ def numbers() -> Numbers:
         "pair_sigmoid": pair_sigmoid,
         "jacobian": jacobian.tolist(), "jacobian_row_sums": jacobian.sum(axis=1).tolist(),
         "jacobian_column_sums": jacobian.sum(axis=0).tolist(),
+        # Exponentiating turns differences into ratios: z1 - z2 apart gives e^(z1 - z2) times.
+        "logit_gap": float(z[0] - z[1]), "exp_ratio": float(exps[0] / exps[1]),
     }
     display = {
         **{f"z{i}": fixed(v, 1) for i, v in enumerate(z, start=1)},
@@ -50,5 +52,6 @@ def numbers() -> Numbers:
         "a": fixed(a, 1), "b": fixed(b, 1), "diff": fixed(a - b, 1),
         "two_p": sig(float(pair[0])), "two_sigmoid": sig(pair_sigmoid),
         "jacobian": [[sig(float(v)) for v in row] for row in jacobian],
+        "logit_gap": fixed(float(z[0] - z[1]), 1), "exp_ratio": sig(float(exps[0] / exps[1])),
     }
     return Numbers(values, display)
