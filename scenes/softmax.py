@@ -175,7 +175,9 @@ class SoftmaxScene(LectureScene):
         current = readout("base")
         self.play(FadeOut(stage["rows"]), ReplacementTransform(stage["rule"], rule_t),
                   stage["total"].animate.move_to(total), run_time=1)
-        self.remove(stage["bars"], stage["stack"])
+        # The stack's blocks entered the scene one by one (each a transform's target): remove them one by one,
+        # or the old blocks would show through the live stack as ghost segments.
+        self.remove(stage["bars"], stage["stack"], *stage["stack"])
         self.add(bars, stack)
         labels = stage["labels"]
         with self.beat("sharpen"):
