@@ -218,13 +218,19 @@ class VanishingScene(LectureScene):
         moved = VGroup(theme.formula(shown["change_tex"]["sigmoid"], color=theme.GRADIENT),
                        theme.formula(shown["change_tex"]["relu"], color=theme.GRADIENT_ALT))
         moved.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        VGroup(moved_title, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
+        # And what it cost: how many points each net gets right (the spiral's two classes: 50% is chance).
+        accuracy = VGroup(theme.text(self.t("accuracy_title"), theme.LABEL_SIZE),
+                          *(theme.text(shown[f"{run}_accuracy"], theme.LABEL_SIZE, color=colour)
+                            for run, colour in zip(runs, (theme.GRADIENT, theme.GRADIENT_ALT))))
+        accuracy.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        VGroup(moved_title, moved, accuracy).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
             VGroup(chart.ratio_title, chart.ratios), aligned_edge=UP + LEFT)
         with self.beat("measured"):
             self.draw_two_runs(chart)
         with self.beat("moved"):
             self.play(ReplacementTransform(chart.ratio_title, moved_title), ReplacementTransform(chart.ratios, moved))
-            self.play(Indicate(moved[0], color=theme.LOSS))
+            self.play(Indicate(moved[0], color=theme.GRADIENT))
+            self.play(FadeIn(accuracy))
 
     def answer(self) -> None:
         d = self.display
