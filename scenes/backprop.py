@@ -5,7 +5,7 @@ Render: `python cli.py render backprop` or `manim render -ql scenes/backprop.py 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, TransformFromCopy, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, TransformFromCopy, VGroup, Write
 
 from scenes import theme
 from scenes.base import LectureScene
@@ -131,11 +131,14 @@ class BackpropScene(LectureScene):
         d = self.display
         result = self.column.add_row(r"\frac{\partial E}{\partial w_1} =", d["dE_dout_h1"], r"\cdot",
                                      Part(d["slope_h1"], theme.ACTIVATION_DERIVATIVE, name="slope"), r"\cdot",
-                                     (d["i1"], theme.ACTIVATION), "=",
-                                     Part(d["grad_w1_tex"], theme.GRADIENT, name="gradient"), gap=0.4)
+                                     (d["i1"], theme.ACTIVATION), gap=0.4)
+        # The value on a line of its own, its = under the row's: on one line it would leave the safe area.
+        value = self.column.add_row("=", Part(d["grad_w1_tex"], theme.GRADIENT, name="gradient"), gap=0.15)
+        value.shift(RIGHT * (result[0].get_right()[0] - value[0].get_right()[0]))
         with self.beat("sum"):
             self.play(Create(self._light("h1")), Write(result), run_time=2)
-            self.play(Indicate(result.part("gradient"), color=theme.GRADIENT))
+            self.play(Write(value), run_time=0.8)
+            self.play(Indicate(value.part("gradient"), color=theme.GRADIENT))
         self.slopes.add(result.part("slope"))
 
     def bridge(self) -> None:

@@ -14,7 +14,7 @@ from content.i18n import LANGS
 from content.narration import SceneData, scene_data
 
 from . import charts, theme
-from .theme import MARGIN, MATH_SCALE, title_strip
+from .theme import EDGE, MATH_SCALE, title_strip
 
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
 
@@ -210,11 +210,11 @@ def _describe(mob: Mobject) -> str:
 
 def layout_problems(mobjects: list[Mobject], ceiling: float | None = None, exempt: Mobject | None = None,
                     tolerance: float = 0.02) -> list[str]:
-    """Text overlapping other text; anything visible reaching into the outer half of the safe margin,
+    """Text overlapping other text; anything visible closer than EDGE (32 px at 480p) to the frame's edge,
     or above `ceiling` (the title strip's rule), except the `exempt` title strip itself."""
     problems = []
-    limit_x = config.frame_width / 2 - MARGIN / 2 + tolerance
-    limit_y = config.frame_height / 2 - MARGIN / 2 + tolerance
+    limit_x = config.frame_width / 2 - EDGE + tolerance
+    limit_y = config.frame_height / 2 - EDGE + tolerance
     for mob in mobjects:
         if mob is exempt or not _visible(mob):
             continue

@@ -103,8 +103,8 @@ def two_run_chart(layers: Sequence[int], runs: Sequence[Sequence[float]], names:
     """`runs` (two lists of values per layer) drawn over `layers`, named by `names`, their ratios (LaTeX)
     in the panel under `ratio_title`."""
     first, second = runs
-    axes = log_axes(len(layers), [*first, *second], x_length=7.4, y_length=4.4)
-    axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+    axes = log_axes(len(layers), [*first, *second], x_length=7.0, y_length=4.2)
+    axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.2)
     colours = (theme.GRADIENT, theme.GRADIENT_ALT)
     legend = VGroup(*(swatch_row(name, colour, dashed) for name, colour, dashed in zip(names, colours, (False, True))))
     legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)

@@ -86,8 +86,8 @@ class ChoosingScene(LectureScene):
         avoid = VGroup(theme.text(self.t("avoid"), theme.LABEL_SIZE),
                        theme.formula(r"\sigma' \le " + d["sigmoid_bound"], size=theme.LABEL_SIZE,
                                      color=theme.ACTIVATION_DERIVATIVE)).arrange(RIGHT, buff=0.25)
-        avoid.next_to(fallback, DOWN, buff=0.5)
-        tanh = theme.text(self.t("tanh"), theme.LABEL_SIZE, color=theme.MUTED).next_to(avoid, DOWN, buff=0.25)
+        avoid.next_to(fallback, DOWN, buff=0.35)
+        tanh = theme.text(self.t("tanh"), theme.LABEL_SIZE, color=theme.MUTED).next_to(avoid, DOWN, buff=0.15)
         for group in (relu, why_relu, fallback, avoid, tanh):
             group.set_x(-COLUMN_X)
         why_relu.set_x(relu[0].get_x())

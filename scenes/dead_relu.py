@@ -45,7 +45,7 @@ class DeadReluScene(LectureScene):
     def _share_chart(self) -> tuple[Axes, VGroup]:
         """Axes for the share of dead units over the training steps (in percent), and the axes' names."""
         steps = self.values["steps"]
-        axes = Axes(x_range=[0, steps, steps // 2], y_range=[0, 1, 0.5], x_length=4.7, y_length=4.0, tips=False)
+        axes = Axes(x_range=[0, steps, steps // 2], y_range=[0, 1, 0.5], x_length=4.4, y_length=4.0, tips=False)
         _percent_ticks(axes)
         axes.x_axis.add_labels({s: theme.text(str(s), theme.LABEL_SIZE) for s in (steps // 2, steps)})
         axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.25)
@@ -81,7 +81,7 @@ class DeadReluScene(LectureScene):
                 row(theme.text(self.t("came_back"), theme.LABEL_SIZE), d["back_by_layer"]["relu"],
                     d["back_by_layer"]["leaky_relu"]),
                 row(theme.text(self.t("accuracy"), theme.LABEL_SIZE), d["relu_accuracy"], d["leaky_accuracy"])]
-        VGroup(*(cell for cells in rows for cell in cells)).arrange_in_grid(rows=len(rows), cols=3, buff=(0.3, 0.25),
+        VGroup(*(cell for cells in rows for cell in cells)).arrange_in_grid(rows=len(rows), cols=3, buff=(0.2, 0.25),
                                                                            col_alignments="lrr")
         return VGroup(*(VGroup(*cells) for cells in rows))
 

@@ -33,7 +33,7 @@ class ExplodingScene(LectureScene):
     def compounding(self) -> None:
         v, d = self.values, self.display
         depth, reach = v["depth"], v["reach"]
-        axes = charts.log_axes(depth, reach, x_length=8.2, y_length=4.4).to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        axes = charts.log_axes(depth, reach, x_length=7.8, y_length=4.2).to_edge(LEFT, buff=1.4).shift(DOWN * 0.2)
         labels = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_size"), theme.GRADIENT)
         bars = charts.bars(axes, reach, theme.GRADIENT, log=True)
 
@@ -71,9 +71,9 @@ class ExplodingScene(LectureScene):
         steps = list(range(v["steps"] + 1))
         losses = v["losses"]
         every = [x for run in losses.values() for x in run]
-        axes = charts.log_axes(v["steps"], every, x_length=7.6, y_length=4.4,
+        axes = charts.log_axes(v["steps"], every, x_length=7.4, y_length=4.2,
                                x_numbers=[0, v["steps"] // 2, v["steps"]])
-        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.2)
         labels = charts.axis_labels(axes, self.t("training_step"), self.t("loss"), theme.LOSS)
         nan_step = v["first_nonfinite_step"]
         # The unclipped run has one finite loss, before the first step: a dot with its value; NaN from then on.

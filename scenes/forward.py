@@ -23,9 +23,9 @@ class ForwardScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
         self.ask()
-        self.diagram = NetworkDiagram(spacing=0.8, show_weight_names=False).to_edge(LEFT, buff=1.0).shift(DOWN * 0.2)
+        self.diagram = NetworkDiagram(spacing=0.8, show_weight_names=False).to_edge(LEFT, buff=1.45).shift(DOWN * 0.2)
         # The arithmetic, right of the network, under the title.
-        self.ledger = FormulaColumn(left=self.diagram.get_right()[0] + 0.7, top=self.title_strip.get_bottom()[1] - 0.35,
+        self.ledger = FormulaColumn(left=self.diagram.get_right()[0] + 0.35, top=self.title_strip.get_bottom()[1] - 0.35,
                                     gap=0.22)
         self.inputs()
         self.layer(("h1", "h2"), "hidden")
@@ -49,8 +49,10 @@ class ForwardScene(LectureScene):
         d = self.display
         rows, tags = [], []
         for node in nodes:
-            rows.append(self.ledger.add_row(f"net_{{{node}}} =", (d[f"net_{node}"], theme.NET), r"\;\Rightarrow\;",
-                                            f"out_{{{node}}} =", Part(d[f"out_{node}"], theme.ACTIVATION, name="out")))
+            # net goes through sigma to out: the activation applied, not an implication (no "=>").
+            rows.append(self.ledger.add_row(f"net_{{{node}}} =", (d[f"net_{node}"], theme.NET),
+                                            r"\,\xrightarrow{\sigma}\,", f"out_{{{node}}} =",
+                                            Part(d[f"out_{node}"], theme.ACTIVATION, name="out")))
             tags.append(self.diagram.node_label(node, d[f"out_{node}"], color=theme.ACTIVATION,
                                                 side=_TAG_SIDE[node]))
         with self.beat(beat):

@@ -20,8 +20,8 @@ from scenes.base import LectureScene
 
 AXES_LEFT = -5.9  # the left edge of both plots (their numbers sit left of it); the panel starts at PANEL_LEFT
 AXES_WIDTH = 5.8
-VALUE_HEIGHT = 2.3
-SLOPE_HEIGHT = 1.9
+VALUE_HEIGHT = 2.2
+SLOPE_HEIGHT = 1.8
 AXES_GAP = 0.6
 PANEL_LEFT = 0.3
 REGION_WORDS = {"dead": "region_dead", "saturated": "region_saturated", "small": "region_small"}  # keys

@@ -5,19 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from manim import (BLACK, BLUE, BLUE_B, BLUE_E, GOLD, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
-                   Line, MathTex, Text, VGroup, VMobject, config)
+from manim import (BLACK, BLUE, BLUE_B, BLUE_E, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
+                   YELLOW_D, Line, MathTex, Text, VGroup, VMobject, config)
 
 from content import fonts, i18n, subtitles
 
 # --- colour means one thing everywhere --------------------------------------------------------------
 ACTIVATION = BLUE  # inputs and activations: values flowing forward
 ACTIVATION_DERIVATIVE = BLUE_B  # a derivative shares its function's hue, lighter (and dashed)
-WEIGHT = GOLD
+WEIGHT = YELLOW_D  # not GOLD: beside ORANGE (gradients) at 480p the two read as one hue
 BIAS = GREY
 NET = GREEN  # pre-activations
 LOSS = RED  # loss and targets
-LOSS_ALT = "#FF9E8F"  # a second loss series beside the first (lighter, dashed)
+LOSS_ALT = "#FF9E8F"  # a second loss series beside the first (lighter)
 GRADIENT = ORANGE  # anything flowing backward
 GRADIENT_ALT = "#F9C89B"  # a second gradient series beside the first (lighter, dashed)
 SHADE = GREY_D  # saturated and dead regions
@@ -46,14 +46,16 @@ MATH_SCALE = 1.25
 AXIS_NUMBER_SIZE = SMALL_SIZE * MATH_SCALE
 
 # --- space ------------------------------------------------------------------------------------------
-MARGIN = 0.35  # safe margin inside the frame edge, in manim units
+MARGIN = 0.35  # the title strip's margin inside the frame edge, in manim units
+# Everything else keeps 32 px (at 480p; the frame is 8 units high) clear of the frame's edge.
+EDGE = 32 / 60
 TITLE_BAR_HEIGHT = 1.0
 
 
 def frame_box() -> tuple[float, float, float, float]:
-    """(left, right, bottom, top) of the safe area."""
+    """(left, right, bottom, top) of the safe area: EDGE inside the frame, the title strip's top at MARGIN."""
     half_w, half_h = config.frame_width / 2, config.frame_height / 2
-    return -half_w + MARGIN, half_w - MARGIN, -half_h + MARGIN, half_h - MARGIN
+    return -half_w + EDGE, half_w - EDGE, -half_h + EDGE, half_h - MARGIN
 
 
 def content_top() -> float:
@@ -145,7 +147,7 @@ def formula(*parts, size: int = FORMULA_SIZE, color=TEXT, **kwargs) -> Formula:
 
 def title_strip(title: str) -> VGroup:
     """The scene's title, top left, with a rule under it."""
-    left, right, _, top = frame_box()
+    left, right = -config.frame_width / 2 + MARGIN, config.frame_width / 2 - MARGIN
     heading = text(title, TITLE_SIZE).to_corner(UP + LEFT, buff=MARGIN)
     rule = Line([left, 0, 0], [right, 0, 0], stroke_width=2, color=MUTED)
     rule.set_y(heading.get_bottom()[1] - 0.15)

@@ -140,7 +140,7 @@ class VanishingScene(LectureScene):
         table = VGroup(*rows_of)
         for row in rows_of:
             row.arrange(RIGHT, buff=0.35)
-        table.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+        table.arrange(DOWN, buff=0.12, aligned_edge=LEFT)
         for column in range(4):  # prefix right-aligned, the other columns left-aligned, at common x
             cells = [row[column] for row in rows_of]
             if column == 0:
@@ -157,7 +157,7 @@ class VanishingScene(LectureScene):
                    "slope": w1_result.part("slope")}
         with self.beat("split"):
             self.play(FadeOut(legend), rows.animate.shift(UP * 0.35), run_time=0.8)
-            table.next_to(w1_result, DOWN, buff=0.45).align_to(rows, LEFT).shift(RIGHT * 0.3)
+            table.next_to(w1_result, DOWN, buff=0.35).align_to(rows, LEFT).shift(RIGHT * 0.3)
             self.play(ReplacementTransform(ratio, rows_of[0][0]))
             for p, row in zip(parts, rows_of):
                 self.play(Indicate(sources[p["name"]], color=colours[p["name"]]),
@@ -168,8 +168,8 @@ class VanishingScene(LectureScene):
         depth = v["depth"]
         reach = v["reach"]
         # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: the axes make room for it.
-        axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.2, y_length=4.4)
-        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.3)
+        axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.0, y_length=4.2)
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.2)
         x_label, y_label = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_left"), theme.GRADIENT)
         bars = charts.bars(axes, reach, theme.GRADIENT, log=True)
         bound_line = charts.line(axes, range(1, depth + 1), v["bound"], theme.MUTED, dashed=True, width=3)
