@@ -60,8 +60,8 @@ with tempconfig({"quality": quality, "media_dir": out, "disable_caching": True, 
     scene.render()
     seconds = time.perf_counter() - started
     frames = round(scene.time * config.frame_rate)
-import resource
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark over fork and exec into ru_maxrss.
+peak = int(next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1]) * 1024
 print("{" + f'"seconds": {seconds}, "frames": {frames}, "video": {scene.time}, "peak": {peak}' + "}")
 '''
 
@@ -77,7 +77,7 @@ def _wall(command: list[str]) -> float:
 # One scene's render in a process of its own, timed around render() alone (interpreter start-up and
 # imports are the same for every scene and are not frames); peak memory is the whole process's.
 SCENE_PROBE = r'''
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from content import registry
 from pipeline.render import render
@@ -86,7 +86,8 @@ spec = registry.get(sys.argv[1])
 started = time.perf_counter()
 result = render(spec, {}, RenderSettings(quality=sys.argv[2], out_dir=Path(sys.argv[3]), force=True))
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+# VmHWM, not ru_maxrss: Linux carries the parent's high-water mark over fork and exec into ru_maxrss.
+print(json.dumps({"seconds": seconds, "peak": int(next(line for line in open("/proc/self/status") if line.startswith("VmHWM")).split()[1]) * 1024}))
 '''
 
 
