@@ -87,11 +87,11 @@ def balanced(text: str, width: float, wrap: Callable[[str, float], list[str]]) -
     best, narrower = (lines if len(lines) == target else None), width
     while narrower - step >= width / 3:
         narrower -= step
-        count = len(wrap(text, narrower))
-        if count > target:
+        wrapped = wrap(text, narrower)
+        if len(wrapped) > target:
             break
-        if count == target:
-            best = wrap(text, narrower)
+        if len(wrapped) == target:
+            best = wrapped
     return best or lines
 
 

@@ -60,13 +60,11 @@ class Chain:
 
 @dataclass(frozen=True)
 class RatioPart:
-    """One factor of a gradient ratio: top / bottom, each with its LaTeX."""
+    """One factor of a gradient ratio: top / bottom."""
 
     name: str  # "input", "error" or "slope"
     top: float
     bottom: float
-    top_latex: str
-    bottom_latex: str
 
     @property
     def value(self) -> float:
@@ -216,17 +214,14 @@ class ToyNetwork:
         (src_u, dst_u), (src_l, dst_l) = EDGES.get(upper, ("", "")), EDGES.get(lower, ("", ""))
         if dst_u not in OUTPUTS or dst_l not in HIDDEN:
             raise ValueError(f"gradient_ratio compares an output weight with a hidden weight, got {upper!r}, {lower!r}")
-        (path,) = self.chain(upper).paths
+        upper_chain, lower_chain = self.chain(upper), self.chain(lower)
+        (path,) = upper_chain.paths
         delta_upper = path[0].value * path[1].value
-        reaching = math.fsum(p[0].value * p[1].value * p[2].value for p in self.chain(lower).paths)
-        parts = (
-            RatioPart("input", self._value(src_u), self._value(src_l),
-                      self._value_rule(src_u), self._value_rule(src_l)),
-            RatioPart("error", delta_upper, reaching, _sub("net", dst_u).join((r"\partial E / \partial ", "")),
-                      _sub("out", dst_l).join((r"\partial E / \partial ", ""))),
-            RatioPart("slope", 1.0, self._slope(dst_l), "1", self._slope_rule(dst_l)),
-        )
-        return RatioSplit(upper, lower, self.chain(upper).value / self.chain(lower).value, parts)
+        reaching = math.fsum(p[0].value * p[1].value * p[2].value for p in lower_chain.paths)
+        parts = (RatioPart("input", self._value(src_u), self._value(src_l)),
+                 RatioPart("error", delta_upper, reaching),
+                 RatioPart("slope", 1.0, self._slope(dst_l)))
+        return RatioSplit(upper, lower, upper_chain.value / lower_chain.value, parts)
 
     def gradients(self) -> Mapping[str, float]:
         """dE_total/dw for w1..w8, each the sum over its chain-rule paths."""

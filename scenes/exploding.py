@@ -92,11 +92,12 @@ class ExplodingScene(LectureScene):
             axes.c2p(0, losses["he"][0]), UR, buff=0.1)
         he_end = theme.formula(d["he_final"], size=theme.LABEL_SIZE, color=theme.LOSS_ALT).next_to(
             axes.c2p(v["steps"], losses["he"][-1]), UP, buff=0.15).align_to(axes, RIGHT)
-        legend = VGroup(*(charts.swatch_row(name, colour, dashed) for name, colour, dashed in (
-            (f"{d['oversized']}/n", theme.LOSS, False),
-            (self.t("clipped", oversized=d["oversized"], clip=d["clip"]), theme.LOSS, False),
-            (self.t("he", he=d["he"]), theme.LOSS_ALT, False)))).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        legend[0][0].become(Dot(legend[0][0].get_center(), color=theme.LOSS, radius=0.09))
+        # The unclipped run is a single point: its legend sample is a dot, the others' a line.
+        legend = VGroup(
+            VGroup(Dot(color=theme.LOSS, radius=0.09),
+                   theme.text(f"{d['oversized']}/n", theme.LABEL_SIZE, color=theme.LOSS)).arrange(RIGHT, buff=0.15),
+            charts.swatch_row(self.t("clipped", oversized=d["oversized"], clip=d["clip"]), theme.LOSS),
+            charts.swatch_row(self.t("he", he=d["he"]), theme.LOSS_ALT)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
         self._panel(axes, legend)
         with self.beat("blowup"):
             self.play(Create(axes), FadeIn(labels), run_time=1.5)

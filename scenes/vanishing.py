@@ -15,6 +15,10 @@ from scenes.base import LectureScene
 from scenes.theme import Part
 
 
+# The words under each factor of the w5/w1 ratio (content.numbers.vanishing: split_tex), by factor.
+SPLIT_WORDS = {"input": "split_input", "error": "split_error", "slope": "split_slope"}
+
+
 class VanishingScene(LectureScene):
 
     scene_id = "vanishing"
@@ -123,34 +127,18 @@ class VanishingScene(LectureScene):
         (w1 multiplies i1, w5 out_h1), the weights with the two paths partly cancelling, the extra slope."""
         d = self.display
         w5_row, w1_row, w1_result = rows
-        # Each factor's words and colour: the input a forward value, the weights gold, the slope as above.
-        labels = {"input": ("split_input", theme.ACTIVATION), "error": ("split_error", theme.WEIGHT),
-                  "slope": ("split_slope", theme.ACTIVATION_DERIVATIVE)}
-        colours = {name: colour for name, (_, colour) in labels.items()}
+        # Each factor's colour: the input a forward value, the weights yellow, the slope as above.
+        colours = {"input": theme.ACTIVATION, "error": theme.WEIGHT, "slope": theme.ACTIVATION_DERIVATIVE}
         parts = d["split_tex"]
-        # One row per factor: "187 = 11.9 | input | 0.5933 / 0.05", then "x 3.81 | ...", columns aligned.
-        rows_of = []
-        for k, p in enumerate(parts):
-            colour = colours[p["name"]]
-            rows_of.append(VGroup(
-                theme.formula(d["ratio"] + " =" if k == 0 else r"\times"),
-                theme.formula(p["factor"], color=colour),
-                theme.text(self.t(labels[p["name"]][0]), theme.SMALL_SIZE, color=colour),
-                theme.formula(f"{p['top']} / {p['bottom']}", size=theme.SMALL_SIZE)))
+        # One row per factor: "187 = | 11.9 | input | 0.5933 / 0.05", then "x | 3.81 | ...", in a grid.
+        rows_of = [VGroup(theme.formula(d["ratio"] + " =" if k == 0 else r"\times"),
+                          theme.formula(p["factor"], color=colours[p["name"]]),
+                          theme.text(self.t(SPLIT_WORDS[p["name"]]), theme.SMALL_SIZE, color=colours[p["name"]]),
+                          theme.formula(f"{p['top']} / {p['bottom']}", size=theme.SMALL_SIZE))
+                   for k, p in enumerate(parts)]
         table = VGroup(*rows_of)
-        for row in rows_of:
-            row.arrange(RIGHT, buff=0.35)
-        table.arrange(DOWN, buff=0.12, aligned_edge=LEFT)
-        for column in range(4):  # prefix right-aligned, the other columns left-aligned, at common x
-            cells = [row[column] for row in rows_of]
-            if column == 0:
-                right = max(c.get_right()[0] for c in cells)
-                for c in cells:
-                    c.shift(RIGHT * (right - c.get_right()[0]))
-            else:
-                left = max(row[column - 1].get_right()[0] for row in rows_of) + 0.35
-                for c in cells:
-                    c.shift(RIGHT * (left - c.get_left()[0]))
+        VGroup(*(cell for row in rows_of for cell in row)).arrange_in_grid(
+            rows=len(rows_of), cols=4, buff=(0.35, 0.12), col_alignments="rlll")
         # Where each factor comes from in the formulas above.
         sources = {"input": VGroup(w1_result.part("input"), w5_row.part("input")),
                    "error": VGroup(*w1_row.parts("weight"), w1_row.part("second")),

@@ -23,6 +23,7 @@ def numbers(depth: int, activation: str) -> Numbers:
     net = classic()
     w5, w1 = net.chain("w5"), net.chain("w1")
     split = net.gradient_ratio("w5", "w1")
+    part = {p.name: p for p in split.parts}
 
     init = flow.recommended_init(activation)
     run = flow.gradient_flow(activation, depth, SIM_WIDTH, init, batch=SIM_BATCH, seed=SIM_SEED)
@@ -69,11 +70,11 @@ def numbers(depth: int, activation: str) -> Numbers:
         "grad_w1": shown_text(w1.value),
         "ratio": f"{w5.value / w1.value:.0f}",
         **{f"split_{p.name}": sig(p.value, SPLIT_DIGITS) for p in split.parts},
-        "split_tex": [{"name": p.name, "factor": sig(p.value, SPLIT_DIGITS), "top": "1" if p.top == 1 else factor_shown_value(p.top),
-                       "bottom": factor_shown_value(p.bottom), "top_tex": p.top_latex,
-                       "bottom_tex": p.bottom_latex} for p in split.parts],
-        "dE_dnet_o1": shown(split.parts[1].top), "dE_dout_h1": shown(split.parts[1].bottom),
-        "out_h1": shown(split.parts[0].top), "i1": factor_shown_value(split.parts[0].bottom),
+        "split_tex": [{"name": p.name, "factor": sig(p.value, SPLIT_DIGITS),
+                       "top": "1" if p.top == 1 else factor_shown_value(p.top), "bottom": factor_shown_value(p.bottom)}
+                      for p in split.parts],
+        "dE_dnet_o1": shown(part["error"].top), "dE_dout_h1": shown(part["error"].bottom),
+        "out_h1": shown(part["input"].top), "i1": factor_shown_value(part["input"].bottom),
         "depth": str(depth),
         "deep_title": Term(f"title.{activation}"),
         "typical_factor": sig(flow.typical_factor(factors), 2),
