@@ -103,6 +103,48 @@ def output_options(command):
     return command
 
 
+def voice_options(command):
+    """--voice and --voice-dir, shared by render, lecture and export."""
+    from voice import CHOICES
+
+    command = click.option("--voice-dir", callback=_folder, default=None, metavar="DIR",
+                           help="recorded takes, DIR/<lang>/<scene>/<beat>.wav  [default: voices]")(command)
+    return click.option("--voice", type=click.Choice(CHOICES), default="auto", show_default=True,
+                        envvar="ACTLECTURE_VOICE",
+                        help="auto: a teacher's takes where they exist, else the best offline voice installed"
+                             " (Piper for English, espeak-ng for Chinese); none: a silent clip")(command)
+
+
+def _voice(choice: str, voice_dir: Path | None, lang: str, fmt: str = "mp4"):
+    """The command's voice (None: silent; GIF and PNG always are); a missing voice is exit 1 with its fix."""
+    import voice
+
+    if fmt not in ("mp4", "webm"):
+        return None
+    try:
+        return voice.choose(lang, choice, voice_dir)
+    except voice.VoiceUnavailable as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _check_takes(specs: list[SceneSpec], params: dict[str, dict[str, Any]], chosen, choice: str) -> None:
+    """Before anything renders: a take that is not a readable WAV is a usage error (nothing is written);
+    each beat that --voice recorded (or auto, in a scene with takes) finds without a take gets a warning."""
+    import voice
+
+    if chosen is None or not chosen.takes:
+        return
+    for spec in specs:
+        try:
+            chosen.check_takes(spec.id)
+        except voice.BadAudio as err:
+            raise click.UsageError(str(err)) from None
+        if choice == "recorded" or chosen.take_files(spec.id):
+            narration = scene_data(spec.id, params[spec.id]).narration(chosen.lang)
+            for line in voice.missing_takes(chosen, spec.id, narration):
+                click.echo(line, err=True)
+
+
 def _select(scene_ids: tuple[str, ...]) -> list[SceneSpec]:
     if scene_ids == ("all",):
         return list(registry.SCENES)
@@ -158,9 +200,11 @@ def list_scenes() -> None:
 @click.option("-o", "--output-dir", callback=_folder, default=None, metavar="DIR",
               help="folder for <id>.<format> and its subtitles  [default: media/<quality>[/<lang>]]")
 @click.option("--preview", is_flag=True, help="open the results in the system's viewer")
+@voice_options
 @scene_parameter_options
 def render(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None, lang: str, jobs: int,
-           force: bool, fmt: str, output_dir: Path | None, preview: bool, **given: Any) -> None:
+           force: bool, fmt: str, output_dir: Path | None, preview: bool, voice: str, voice_dir: Path | None,
+           **given: Any) -> None:
     """Render scenes to DIR/<id>.<format>, with subtitles DIR/<id>.srt (and DIR/<id>.<lang>.srt for every
     language, all timed to the clip). Unchanged scenes are reused, not rendered again.
 
@@ -168,7 +212,7 @@ def render(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None
     """
     specs = _select(scene_ids)
     settings = _settings(quality, resolution, fps, lang, force, output_dir, fmt)
-    results = _render_all(specs, _params_for(specs, given), settings, jobs)
+    results = _render_all(specs, _params_for(specs, given), settings, jobs, voice, voice_dir)
     for result in results:
         click.echo(str(result.video))
         if result.subtitles is not None:
@@ -208,14 +252,17 @@ def _settings(quality: str, resolution, frame_rate: int | None, lang: str, force
     return settings
 
 
-def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], settings, jobs: int) -> list:
-    """Render each scene, reusing unchanged ones, on `jobs` processes; a failing scene is reported in one
-    line and the others go on; the command then fails naming the failed scenes."""
+def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], settings, jobs: int,
+                voice_choice: str = "auto", voice_dir: Path | None = None) -> list:
+    """Render each scene with its voice, reusing unchanged ones, on `jobs` processes; a failing scene is
+    reported in one line and the others go on; the command then fails naming the failed scenes."""
     from pipeline.preflight import MissingTool
     from pipeline.render import Job
     from pipeline.workers import render_many
 
-    batch = [Job(spec.id, params[spec.id], settings) for spec in specs]
+    chosen = _voice(voice_choice, voice_dir, settings.lang, settings.fmt)
+    _check_takes(specs, params, chosen, voice_choice)
+    batch = [Job(spec.id, params[spec.id], settings, chosen) for spec in specs]
     number = {spec.id: n for n, spec in enumerate(specs, start=1)}
     total = len(specs)
 
@@ -249,8 +296,9 @@ def _title(spec: SceneSpec, lang: str) -> str:
 @output_options
 @click.option("-o", "--output-dir", callback=_folder, default=None, metavar="DIR",
               help="folder for the clips and lecture.mp4  [default: media/<quality>[/<lang>]]")
+@voice_options
 def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool,
-            output_dir: Path | None) -> None:
+            output_dir: Path | None, voice: str, voice_dir: Path | None) -> None:
     """Render every scene in storyboard order and join them into one video: lecture.mp4 with a
     chapter per scene, lecture.srt (plus lecture.<lang>.srt for each language), and lecture-chapters.txt
     (timestamps for video platforms). Unchanged scenes and an unchanged lecture are reused.
@@ -261,7 +309,7 @@ def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, for
 
     specs = list(registry.SCENES)
     settings = _settings(quality, resolution, fps, lang, force, output_dir)
-    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs)
+    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs, voice, voice_dir)
     clips = [Clip(spec.id, _title(spec, lang), r.video, r.subtitles, dict(r.tracks)) for spec, r in zip(specs, rendered)]
     paths, reused = join_cached(clips, settings.folder(), force=force,
                                 starting=lambda: click.echo(f"joining {len(clips)} scenes ...", err=True))
@@ -275,7 +323,9 @@ def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, for
 @output_options
 @click.option("-o", "--output-dir", callback=_folder, required=True, metavar="DIR",
               help="folder for the course pack (replaced when it holds an earlier pack)")
-def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool, output_dir: Path) -> None:
+@voice_options
+def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool, output_dir: Path,
+           voice: str, voice_dir: Path | None) -> None:
     """Write a course pack: per scene web-ready mp4 + webm, a poster, captions in every language
     (WebVTT and SRT); the joined lecture with chapters; transcripts; manifest.json with sizes and
     sha256; and an index.html that plays it all offline. Copy the folder anywhere.
@@ -291,7 +341,7 @@ def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, forc
         raise click.UsageError(str(err)) from None
     specs = list(registry.SCENES)
     settings = _settings(quality, resolution, fps, lang, force, None)
-    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs)
+    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs, voice, voice_dir)
     clips = [PackClip(spec.id, {code: _title(spec, code) for code in LANGS}, r.video,
                       dict(r.tracks) or {lang: r.subtitles})
              for spec, r in zip(specs, rendered)]

@@ -5,7 +5,7 @@ hands it to the scene; voice, slides and lesson files build on the same beats.""
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from . import i18n, subtitles
@@ -56,14 +56,29 @@ def beats(scene_id: str, display: Mapping[str, Any]) -> tuple[Beat, ...]:
                  for i, key in enumerate(keys))
 
 
+# A voiced beat: the voice starts this long after the beat does (the picture changes first, as a speaker
+# lets a new slide land), and the beat holds this long after the voice ends, before the next one begins.
+LEAD = 0.3
+PAUSE = 0.6
+
+
 @dataclass(frozen=True)
 class SceneData:
-    """What a scene is given to draw: its id and parameters, its numbers, and its beats."""
+    """What a scene is given to draw: its id and parameters, its numbers, and its beats; for a narrated
+    clip also how long each beat's speech lasts (`speech`, seconds, in the language `voiced`)."""
 
     scene_id: str
     params: Mapping[str, Any]
     numbers: Any  # content.numbers.Numbers
     beats: tuple[Beat, ...]
+    speech: Mapping[str, float] = field(default_factory=dict)
+    voiced: str | None = None
+
+    def hold(self, key: str) -> float:
+        """The least a beat lasts: its reading time in every language whose captions the clip carries, and
+        for a voiced beat its speech with the lead-in and the pause after."""
+        spoken = self.speech.get(key)
+        return max(self.beat(key).reading_time, 0.0 if spoken is None else LEAD + spoken + PAUSE)
 
     def beat(self, key: str) -> Beat:
         for beat in self.beats:

@@ -113,15 +113,19 @@ def subtitle_cues(sentence: str, lang: str = "en") -> list[str]:
     return ["\n".join(cue) for cue in cues]
 
 
-def timed_cues(sentence: str, lang: str, start: float, duration: float) -> list[tuple[float, float, str]]:
-    """The cues of a beat spread over its duration, each in proportion to its reading units."""
+def timed_cues(sentence: str, lang: str, start: float, duration: float,
+               spoken: float | None = None) -> list[tuple[float, float, str]]:
+    """The cues of a beat spread over its duration, each in proportion to its reading units; in the
+    language being spoken, over the first `spoken` seconds (until the voice ends), the last cue then
+    staying up to the beat's end."""
     cues = subtitle_cues(sentence, lang)
     weights = [max(reading_units(cue, lang), 1) for cue in cues]
+    span = duration if spoken is None else min(spoken, duration)
     # Each boundary from the running share, and the last one the beat's end exactly: summed shares would
     # end a rounding error off, and every language's track must end where the beat ends.
     total, done, timed = math.fsum(weights), 0.0, []
     for k, (cue, weight) in enumerate(zip(cues, weights)):
-        end = start + duration if k == len(cues) - 1 else start + duration * (done + weight) / total
-        timed.append((start + duration * done / total, end, cue))
+        end = start + duration if k == len(cues) - 1 else start + span * (done + weight) / total
+        timed.append((start + span * done / total, end, cue))
         done += weight
     return timed

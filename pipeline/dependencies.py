@@ -8,8 +8,10 @@ What a clip depends on follows from where code lives (one layer per folder):
   ("common" words, terms), not the catalogue files: one scene's sentence re-renders that scene only;
 - all of mathcore/, and the result files of its declared experiments as a render would read them now
   (not the experiments' code: a code change shows as a new result);
-- the pipeline modules that drive manim (settings, render, manim_assets, encoding), not the joiner, the course
-  pack, the doctor or the CLI;
+- the pipeline modules that drive manim or write the clip (settings, render, manim_assets, encoding, muxing),
+  not the joiner, the course pack, the doctor or the CLI;
+- all of voice/ (how speech is made, trimmed, normalised and laid), and who says each beat: the synthetic
+  voice with its version and the spoken text, or a recorded take by its bytes (the clip's VoicePlan);
 - its parameters, the render settings, the font files and the versions of manim, PyAV, torch and numpy.
 The key is checked before anything is constructed (and before manim is even imported).
 
@@ -40,7 +42,9 @@ REPO = Path(__file__).resolve().parent.parent
 SCENES_DIR, CONTENT_DIR, MATHCORE_DIR = REPO / "scenes", REPO / "content", REPO / "mathcore"
 NUMBERS_DIR = CONTENT_DIR / "numbers"
 # The pipeline modules whose code shapes a frame (the manim options, the asset folders).
-RENDERING = tuple(REPO / "pipeline" / name for name in ("settings.py", "render.py", "manim_assets.py", "encoding.py"))
+RENDERING = tuple(REPO / "pipeline" / name
+                  for name in ("settings.py", "render.py", "manim_assets.py", "encoding.py", "muxing.py"))
+VOICE_DIR = REPO / "voice"
 RECORD_DIR = ".build"
 
 
@@ -64,7 +68,8 @@ def source_files(spec: SceneSpec) -> list[Path]:
     numbers = [p for p in sorted(NUMBERS_DIR.glob("*.py"))
                if p.name == own or p.name.startswith("_") and p.name != "__pycache__"]
     content = sorted(CONTENT_DIR.glob("*.py"))
-    return [*views, *numbers, *content, *sorted(MATHCORE_DIR.rglob("*.py")), *RENDERING]
+    return [*views, *numbers, *content, *sorted(MATHCORE_DIR.rglob("*.py")), *sorted(VOICE_DIR.glob("*.py")),
+            *RENDERING]
 
 
 def catalogue_sections(scene_id: str) -> dict[str, Any]:
@@ -101,8 +106,9 @@ def result_files(spec: SceneSpec) -> dict[str, Path | None]:
     return {name: experiments.served_file(name) for name in spec.experiments}
 
 
-def build_key(spec: SceneSpec, params: Mapping[str, Any], settings) -> str:
-    """One hash of everything the clip of `spec` with `params` under `settings` (RenderSettings) depends on."""
+def build_key(spec: SceneSpec, params: Mapping[str, Any], settings, voice=None) -> str:
+    """One hash of everything the clip of `spec` with `params` under `settings` (RenderSettings) and with
+    `voice` (a voice.Voice: the synthetic voice, the takes by their bytes; None: silent) depends on."""
     from .preflight import font_files_key
 
     # Relative names: the key must not depend on where the repository was cloned.
@@ -112,6 +118,7 @@ def build_key(spec: SceneSpec, params: Mapping[str, Any], settings) -> str:
         "words": catalogue_sections(spec.id),
         "results": {name: None if path is None else file_digest(path) for name, path in result_files(spec).items()},
         "fonts": font_files_key(),
+        "voice": None if voice is None else voice.key(spec.id),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False).encode()).hexdigest()
 

@@ -1,22 +1,21 @@
-"""Join rendered scenes into one lecture: video by stream copy, chapters in the file, subtitle tracks
-shifted to each scene's offset, and a chapter list for video platforms. No manim here."""
+"""Join rendered scenes into one lecture: video by stream copy, the voice as one continuous track, chapters
+in the file, subtitle tracks shifted to each scene's offset, and a chapter list for video platforms.
+No manim here."""
 
 from __future__ import annotations
 
 import datetime
-import os
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 from typing import Callable
 
-import av
 import srt
 
 import atomic
 
-from . import dependencies
+from . import dependencies, muxing
 from .captions import clock
+from .muxing import Chapter
 
 
 @dataclass(frozen=True)
@@ -26,13 +25,6 @@ class Clip:
     video: Path
     subtitles: Path  # in the render's own language
     tracks: dict[str, Path] = field(default_factory=dict)  # language -> .srt timed to the same video
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    start: float  # seconds
-    end: float
 
 
 @dataclass(frozen=True)
@@ -46,46 +38,10 @@ class Lecture:
 
 def concatenate(videos: list[Path], titles: list[str], target: Path, format: str = "mp4",
                 options: dict[str, str] | None = None) -> tuple[Chapter, ...]:
-    """Write `videos` (one codec and size) one after another into `target` by stream copy, one chapter
-    per video, atomically; returns the chapters. Only the first video stream of each is kept."""
-    chapters: list[Chapter] = []
-    offset = Fraction(0)  # seconds already written
-    temporary = atomic.temporary(target)
-    try:
-        with av.open(str(videos[0])) as first, av.open(str(temporary), "w", format=format,
-                                                        options=options or {}) as out:
-            template = first.streams.video[0]
-            stream = out.add_stream_from_template(template)
-            for video, title in zip(videos, titles, strict=True):
-                with av.open(str(video)) as source:
-                    video_in = source.streams.video[0]
-                    if (video_in.codec_context.width, video_in.codec_context.height) != (
-                            template.codec_context.width, template.codec_context.height):
-                        raise ValueError(f"{video.stem} was rendered at another size; render all at one quality")
-                    time_base = video_in.time_base
-                    # WebM blocks may carry no duration; a frame's length at the stream's rate stands in.
-                    frame = int(1 / (video_in.average_rate * time_base)) if video_in.average_rate else 0
-                    shift = int(offset / time_base)
-                    end = offset
-                    for packet in source.demux(video_in):
-                        if packet.dts is None:  # the demuxer's empty flush packet
-                            continue
-                        packet.pts += shift
-                        packet.dts += shift
-                        end = max(end, (packet.pts + (packet.duration or frame)) * time_base)
-                        packet.stream = stream
-                        out.mux(packet)
-                chapters.append(Chapter(title, float(offset), float(end)))
-                offset = end
-            out.set_chapters([
-                {"id": i + 1, "start": round(c.start * 1000), "end": round(c.end * 1000),
-                 "time_base": Fraction(1, 1000), "metadata": {"title": c.title}}
-                for i, c in enumerate(chapters)
-            ])
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return tuple(chapters)
+    """Write `videos` (one codec and size) one after another into `target`, atomically: video by stream
+    copy, one chapter per video, and their voices as one continuous track (none when no video has audio);
+    returns the chapters."""
+    return muxing.write(videos, target, format, audio=muxing.joined_audio(videos), titles=titles, options=options)
 
 
 def _shifted(subtitles: list[Path], chapters: tuple[Chapter, ...]) -> str:

@@ -12,16 +12,19 @@ import json
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from content.i18n import LANGS
 from content.registry import SceneSpec, get
 
-from . import dependencies, encoding, manim_assets, preflight, signals
+import voice
+from voice import Voice, audio
+
+from . import dependencies, encoding, manim_assets, muxing, preflight, signals
 from .captions import srt_text
-from .settings import WORK_DIR, RenderSettings
+from .settings import VOICE_CACHE, WORK_DIR, RenderSettings
 
 
 @dataclass(frozen=True)
@@ -48,23 +51,27 @@ class Rendered:
 
 @dataclass(frozen=True)
 class Job:
-    """One clip to make: a scene, its parameters (resolved), the settings."""
+    """One clip to make: a scene, its parameters (resolved), the settings, and its voice (None: a silent
+    clip)."""
 
     scene_id: str
     params: dict[str, Any]
     settings: RenderSettings
+    voice: Voice | None = None
 
     @property
     def out_dir(self) -> Path:
         return self.settings.folder()
 
     def to_json(self) -> str:
-        return json.dumps({"scene_id": self.scene_id, "params": self.params, "settings": self.settings.to_json()})
+        return json.dumps({"scene_id": self.scene_id, "params": self.params, "settings": self.settings.to_json(),
+                           "voice": self.voice.to_json() if self.voice else None})
 
     @classmethod
     def from_json(cls, text: str) -> "Job":
         fields = json.loads(text)
-        return cls(fields["scene_id"], fields["params"], RenderSettings.from_json(fields["settings"]))
+        return cls(fields["scene_id"], fields["params"], RenderSettings.from_json(fields["settings"]),
+                   Voice.from_json(fields["voice"]) if fields.get("voice") else None)
 
 
 def _outputs(scene_id: str, fmt: str, out_dir: Path, paths: list[Path], cached: bool) -> Rendered:
@@ -78,7 +85,7 @@ def plan(job: Job) -> tuple[str, Rendered | None]:
     """This job's build key, and its earlier build when nothing it depends on changed (None: render it;
     always None with --force). No manim here."""
     spec = get(job.scene_id)
-    key = dependencies.build_key(spec, job.params, job.settings)
+    key = dependencies.build_key(spec, job.params, job.settings, job.voice)
     if job.settings.force:
         return key, None
     reused = dependencies.lookup(job.out_dir, spec.id, job.settings.fmt, key)
@@ -106,9 +113,14 @@ def render_scene(job: Job, key: str | None = None, progress: bool = False) -> Re
 
     spec = get(job.scene_id)
     if ensure_experiments(spec) or key is None:
-        key = dependencies.build_key(spec, job.params, job.settings)
+        key = dependencies.build_key(spec, job.params, job.settings, job.voice)
     data = scene_data(spec.id, job.params)
     settings = job.settings
+    lines = voice.plan(job.voice, spec.id, data.narration(job.voice.lang)) if job.voice else []
+    speech = voice.speak(lines, job.voice.lang, VOICE_CACHE) if lines else {}
+    if speech:  # the beats wait for the voice
+        data = replace(data, speech={beat: audio.seconds(samples) for beat, samples in speech.items()},
+                       voiced=job.voice.lang)
     encoding.use_cheap_holds(settings.encoder == "lecture")
     started = time.monotonic()
     manim_assets.clean_stale_work()
@@ -135,6 +147,8 @@ def render_scene(job: Job, key: str | None = None, progress: bool = False) -> Re
                 scene = scene_class(data=data, check_layout=settings.check_layout, lang=settings.lang)
                 scene.render()
                 artifact = Path(scene.renderer.file_writer.final_file_path)
+        if speech and settings.fmt in muxing.AUDIO:
+            artifact = _with_voice(artifact, scene, speech, settings.fmt, partial_dir)
         signals.check()  # a Ctrl-C or kill whose raise a finaliser swallowed: place nothing
         placed = dependencies.place(job.out_dir, spec.id, settings.fmt, key, _files(job, scene, artifact),
                                     seconds=time.monotonic() - started)
@@ -142,6 +156,25 @@ def render_scene(job: Job, key: str | None = None, progress: bool = False) -> Re
         shutil.rmtree(partial_dir, ignore_errors=True)
         manim_assets.remove_finished(tag)
     return _outputs(spec.id, settings.fmt, job.out_dir, placed, cached=False)
+
+
+def _with_voice(video: Path, scene, speech: dict, fmt: str, folder: Path) -> Path:
+    """The clip with its voice track: each beat's speech at the start of its spoken span."""
+    spans = {entry["key"]: entry["speech"] for entry in scene.timeline if "speech" in entry}
+    ceiling = audio.CEILING_DBTP - audio.CODEC_MARGIN
+    samples = voice.track(muxing.video_seconds(video), spans, speech, ceiling)
+    # The ceiling holds for what a player decodes: the encoder reshapes peaks (espeak-ng's buzzy pulses
+    # come back up to 3 dB higher from AAC), so the track is limited harder until the decoded peak fits.
+    for _ in range(4):
+        over = audio.true_peak(muxing.encoded(samples, fmt)) - audio.CEILING_DBTP
+        if over <= 0:
+            break
+        ceiling -= over + 0.2
+        samples = audio.normalise(samples, ceiling=ceiling)
+    target = folder / f"voiced.{fmt}"
+    folder.mkdir(parents=True, exist_ok=True)
+    muxing.write([video], target, fmt, audio=samples, options={"movflags": "+faststart"} if fmt == "mp4" else None)
+    return target
 
 
 def _files(job: Job, scene, artifact: Path) -> dict[Path, Path | str]:
@@ -157,11 +190,14 @@ def _files(job: Job, scene, artifact: Path) -> dict[Path, Path | str]:
 
 
 def timeline(scene) -> dict[str, Any]:
-    """The clip's beats: each one's key, start and end in seconds, and its sentence in every language."""
+    """The clip's beats: each one's key, start and end in seconds, and its sentence in every language; in a
+    narrated clip the language spoken (`voiced`) and each beat's spoken span (`speech`: start, end)."""
     texts = {beat.key: dict(beat.text) for beat in scene.data.beats}
     return {"scene": scene.scene_id, "params": dict(scene.params), "duration": round(float(scene.time), 6),
+            "voiced": scene.data.voiced,
             "beats": [{"key": entry["key"], "start": round(float(entry["start"]), 6),
-                       "end": round(float(entry["end"]), 6), "narration": texts[entry["key"]]}
+                       "end": round(float(entry["end"]), 6), "narration": texts[entry["key"]],
+                       **({"speech": [round(float(t), 6) for t in entry["speech"]]} if "speech" in entry else {})}
                       for entry in scene.timeline]}
 
 

@@ -19,6 +19,8 @@ MEDIA = Path(os.environ.get("ACTLECTURE_MEDIA") or REPO / "media").absolute()
 # so formulas compiled once are reused by every later render (the tests' renders too).
 # ACTLECTURE_WORK moves them (a test gives a render a cache of its own to damage).
 WORK_DIR = Path(os.environ.get("ACTLECTURE_WORK") or REPO / "media" / ".work").absolute()
+# Synthesised sentences, one file per (voice, language, text): made once, read by every later render.
+VOICE_CACHE = WORK_DIR / "voice"
 
 # CLI letter -> (manim quality name, folder name), as manim's own -q flags.
 QUALITIES = {

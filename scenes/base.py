@@ -11,7 +11,7 @@ from manim import (DOWN, LEFT, UP, Animation, Create, FadeIn, GrowFromEdge, Mark
 
 from content import fonts, i18n, subtitles
 from content.i18n import LANGS
-from content.narration import SceneData, scene_data
+from content.narration import LEAD, SceneData, scene_data
 
 from . import charts, theme
 from .theme import EDGE, MATH_SCALE, title_strip
@@ -118,17 +118,25 @@ class LectureScene(Scene):
     @contextmanager
     def beat(self, key: str) -> Iterator[None]:
         """Animations played inside stay on screen until the beat's sentence has been read, in whichever
-        language takes longest: one video carries every language's captions."""
+        language takes longest (one video carries every language's captions), and, in a narrated clip, until
+        it has been spoken (content.narration.SceneData.hold)."""
         beat = self.data.beat(key)
         start = self.time
         yield
         elapsed = self.time - start
-        if elapsed < beat.reading_time:
-            self.wait(beat.reading_time - elapsed)
+        hold = self.data.hold(key)
+        if elapsed < hold:
+            self.wait(hold - elapsed)
         duration = self.time - start
-        self.timeline.append({"key": key, "start": start, "end": self.time})
+        entry = {"key": key, "start": start, "end": self.time}
+        spoken = self.data.speech.get(key)
+        if spoken is not None:
+            entry["speech"] = (start + LEAD, start + LEAD + spoken)
+        self.timeline.append(entry)
         for code, sentence in beat.text.items():
-            cues = subtitles.timed_cues(sentence, code, start, duration)
+            # The voiced language's cues follow the voice; the others spread over the whole beat.
+            voiced = spoken is not None and code == self.data.voiced
+            cues = subtitles.timed_cues(sentence, code, start, duration, spoken=LEAD + spoken if voiced else None)
             self.subtitle_tracks[code].extend(cues)
             if self.plain and code == self.lang:  # manim writes these next to a plain render's movie
                 for begin, end, cue in cues:

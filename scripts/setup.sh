@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 # texlive + dvisvgm: MathTex. fonts-dejavu-core, fonts-wqy-microhei: Latin and CJK text (manim draws
 # empty boxes without them); fontconfig: fc-list, which keys the text cache by the font files.
 # chromium: the course page is tested in a real browser (Playwright drives this binary; nothing downloaded).
+# espeak-ng: the Mandarin voice (and the English one where Piper is missing), offline.
 APT_PACKAGES=(pkg-config libpango1.0-dev fontconfig texlive-latex-base texlive-latex-extra dvisvgm fonts-dejavu-core
-              fonts-wqy-microhei chromium)
+              fonts-wqy-microhei chromium espeak-ng)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

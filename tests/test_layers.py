@@ -1,4 +1,4 @@
-"""One layer per folder, imports one way: mathcore <- experiments <- content <- scenes <- pipeline <- cli.
+"""One layer per folder, imports one way: mathcore <- experiments <- content <- voice <- scenes <- pipeline <- cli.
 Each rule is checked by importing in a fresh interpreter, or by reading the modules' imports."""
 
 import ast
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-LAYERS = ["mathcore", "experiments", "content", "scenes", "pipeline"]
+LAYERS = ["mathcore", "experiments", "content", "voice", "scenes", "pipeline"]
 
 
 def loaded_after(code: str) -> set[str]:
@@ -27,8 +27,9 @@ def loaded_after(code: str) -> set[str]:
     # Every scene's numbers, the trained ones included (read from the published results).
     "from content import registry\nfor spec in registry.SCENES: spec.numbers()",
     "from content.narration import scene_data\nscene_data('vanishing')",
+    "import voice, voice.audio, voice.backends\nvoice.choose('zh', 'espeak')",
 ])
-def test_mathcore_and_content_load_neither_manim_nor_torch(code):
+def test_mathcore_content_and_voice_load_neither_manim_nor_torch(code):
     assert loaded_after(code) == set()
 
 
@@ -59,8 +60,8 @@ def _imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("layer", LAYERS)
 def test_each_layer_imports_only_the_layers_below_it(layer):
     above = set(LAYERS[LAYERS.index(layer) + 1:]) | {"cli"}
-    if layer == "scenes":  # views draw what content gives them; training belongs to the pipeline's set-up
-        above |= {"experiments"}
+    if layer == "scenes":  # views draw what content gives them; training and speech belong to the pipeline
+        above |= {"experiments", "voice"}
     for path in sorted((REPO / layer).rglob("*.py")):
         wrong = _imports(path) & above
         assert not wrong, f"{path.relative_to(REPO)} imports {sorted(wrong)}"
