@@ -489,6 +489,45 @@ def explain(scene_id: str, as_json: bool, no_timeline: bool, lang: str, **given:
             click.echo(f"  {number}. [{key}] {text}")
 
 
+@cli.command()
+@click.argument("scene_ids", nargs=-1, required=True, metavar="SCENE...|all")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True, help="language of the script")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
+@click.option("--voice-dir", callback=_folder, default=None, metavar="DIR",
+              help="where the takes go, DIR/<lang>/<scene>/<beat>.wav  [default: voices]")
+@scene_parameter_options
+def narration(scene_ids: tuple[str, ...], lang: str, fmt: str, voice_dir: Path | None, **given: Any) -> None:
+    """Print the script to record, beat by beat: each beat's scene, key, sentence and the file its take goes
+    to. Record a take per beat as a WAV there and render again: it replaces the synthetic voice of that
+    beat, and the beat lasts as long as the take.
+
+    Example: python cli.py narration all --format csv > script.csv
+    """
+    import csv
+    import io
+
+    from voice import DEFAULT_DIR, take_path
+
+    specs = _select(scene_ids)
+    params = _params_for(specs, given)
+    folder = voice_dir or DEFAULT_DIR
+    rows = [{"scene": spec.id, "beat": key, "text": text, "take": str(take_path(folder, lang, spec.id, key))}
+            for spec in specs for key, text in scene_data(spec.id, params[spec.id]).narration(lang)]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=1, ensure_ascii=False))
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=["scene", "beat", "text", "take"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        for spec in specs:
+            click.echo(f"## {spec.id}: {_title(spec, lang)}\n")
+            for row in (r for r in rows if r["scene"] == spec.id):
+                click.echo(f"- **{row['beat']}** (`{row['take']}`)\n  {row['text']}\n")
+
+
 def _utf8_output() -> None:
     """Titles, narration and numbers hold σ, ×, − and Chinese: under a locale that cannot encode them
     (Latin-1), write UTF-8 anyway rather than stop half-way with UnicodeEncodeError."""

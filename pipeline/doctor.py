@@ -66,8 +66,29 @@ def _codecs() -> list[Check]:
     except ImportError:
         return [Check("PyAV", False, "not installed", SETUP)]
     available = av.codecs_available
-    wanted = [("libx264", "mp4 (H.264)"), ("libvpx-vp9", "webm (VP9)"), ("gif", "gif"), ("png", "png posters")]
+    wanted = [("libx264", "mp4 (H.264)"), ("libvpx-vp9", "webm (VP9)"), ("aac", "mp4 voice (AAC)"),
+              ("libopus", "webm voice (Opus)"), ("gif", "gif"), ("png", "png posters")]
     return [Check(f"encoder {codec}", codec in available, use, f"reinstall PyAV: {SETUP}") for codec, use in wanted]
+
+
+def _voices() -> list[Check]:
+    """Each voice for each language, as `--voice auto` would choose: the best one installed is what speaks."""
+    from content.i18n import LANGS
+    from voice.backends import BACKENDS, PREFERENCE
+
+    checks = []
+    for lang in LANGS:
+        usable = [name for name in PREFERENCE if BACKENDS[name].missing(lang) is None]
+        for name in PREFERENCE:
+            reason = BACKENDS[name].missing(lang)
+            if reason is not None and "has no" in reason:
+                continue  # this engine has no voice for the language at all: nothing to fix
+            speaks = usable and usable[0] == name
+            detail = (BACKENDS[name].voice(lang) + ("  (speaks --voice auto)" if speaks else "")
+                      if reason is None else reason)
+            # A language needs one voice: the other engine is optional when one is there.
+            checks.append(Check(f"voice {lang}: {name}", reason is None, detail, SETUP, required=not usable))
+    return checks
 
 
 def _torch() -> Check:
@@ -103,6 +124,7 @@ def checks() -> list[Check]:
         _tool("dvisvgm", "dvisvgm"),
         *_fonts(),
         *_codecs(),
+        *_voices(),
         _torch(),
         _disk(MEDIA),
         _tool("chromium", "chromium", required=False),  # only the course-pack browser test uses it

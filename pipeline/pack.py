@@ -24,7 +24,7 @@ import srt
 
 from content import i18n
 
-from . import signals
+from . import muxing, signals
 from .captions import clock, vtt_text
 from .join import Clip, concatenate, join
 from .settings import check_output_dir
@@ -291,16 +291,18 @@ def _version() -> str:
 
 
 def _web_mp4(source: Path, target: Path) -> None:
-    """H.264 yuv420p with the index up front, so browsers start before the whole file has loaded. Video only:
-    the renders are silent."""
+    """H.264 yuv420p with the index up front, so browsers start before the whole file has loaded; the voice
+    (AAC) copied as it is."""
     with av.open(str(source)) as src, av.open(str(target), "w", format="mp4",
                                               options={"movflags": "+faststart"}) as out:
         video = src.streams.video[0]
         if video.codec_context.name == "h264" and video.codec_context.pix_fmt == "yuv420p":
-            stream = out.add_stream_from_template(video)
-            for packet in src.demux(video):
+            streams = {video.index: out.add_stream_from_template(video)}
+            for sound in src.streams.audio[:1]:
+                streams[sound.index] = out.add_stream_from_template(sound)
+            for packet in src.demux(*(s for s in src.streams if s.index in streams)):
                 if packet.dts is not None:  # skip the demuxer's empty flush packet
-                    packet.stream = stream
+                    packet.stream = streams[packet.stream.index]
                     out.mux(packet)
             return
         # Anything else (a transparent .mov, 4:4:4) is encoded; yuv420p needs even sides.
@@ -309,17 +311,27 @@ def _web_mp4(source: Path, target: Path) -> None:
         stream.width, stream.height = video.codec_context.width // 2 * 2, video.codec_context.height // 2 * 2
         stream.pix_fmt = "yuv420p"
         stream.options = {"crf": "20"}
+        sound = muxing.read_audio(source)
+        track = muxing.AudioTrack(out, "mp4", sound) if sound is not None else None
+        if track is not None:
+            track.encode()
         for index, frame in enumerate(src.decode(video)):
             frame = frame.reformat(width=stream.width, height=stream.height, format="yuv420p")
             frame.pts, frame.time_base = index, 1 / rate
+            if track is not None:
+                track.until(float(index / rate))
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
+        if track is not None:
+            track.finish()
 
 
 def _webm_and_poster(source: Path, webm: Path, poster: Path) -> None:
-    """VP9 (VP8 where PyAV lacks it), no audio; the poster is the last frame: every scene ends on its answer."""
+    """VP9 (VP8 where PyAV lacks it) with the voice in Opus; the poster is the last frame: every scene ends
+    on its answer."""
     codec = "libvpx-vp9" if "libvpx-vp9" in av.codecs_available else "libvpx"
     last = None
+    sound = muxing.read_audio(source)
     with av.open(str(source)) as src, av.open(str(webm), "w", format="webm") as out:
         video = src.streams.video[0]
         video.thread_type = "AUTO"
@@ -329,12 +341,20 @@ def _webm_and_poster(source: Path, webm: Path, poster: Path) -> None:
         # Every clip, so every chapter, starts on a keyframe; one per 10 s more keeps scrubbing quick.
         stream.gop_size = max(1, round(rate * 10))
         stream.options = WEBM_OPTIONS
+        track = None
+        if sound is not None:
+            track = muxing.AudioTrack(out, "webm", muxing.fitted(sound, muxing.video_seconds(source)))
+            track.encode()
         for index, frame in enumerate(src.decode(video)):
             frame = frame.reformat(format="yuv420p")
             frame.pts, frame.time_base = index, 1 / rate
+            if track is not None:
+                track.until(float(index / rate))
             out.mux(stream.encode(frame))
             last = frame
         out.mux(stream.encode(None))
+        if track is not None:
+            track.finish()
     if last is None:
         raise ValueError(f"{source.name} has no frames")
     png = av.CodecContext.create("png", "w")

@@ -6,7 +6,6 @@ timeline. numpy and scipy only."""
 from __future__ import annotations
 
 import math
-import wave
 from pathlib import Path
 from typing import BinaryIO
 
@@ -33,8 +32,8 @@ def read_wav(path: Path | BinaryIO) -> np.ndarray:
     """A WAV file's samples as mono float32 at RATE: 8/16/24/32-bit PCM or float, any rate, channels averaged."""
     try:
         rate, data = wavfile.read(path if hasattr(path, "read") else str(path))
-    except (ValueError, OSError, EOFError, wave.Error, IndexError, TypeError) as error:
-        raise BadAudio(f"{getattr(path, 'name', path)}: not a readable WAV file ({str(error).splitlines()[0] or type(error).__name__})") from None
+    except Exception as error:  # scipy meets a malformed file with anything from ValueError to UnboundLocalError
+        raise BadAudio(f"{path if isinstance(path, (str, Path)) else getattr(path, 'name', 'audio')}: not a readable WAV file ({str(error).splitlines()[0] or type(error).__name__})") from None
     if data.size == 0:
         raise BadAudio(f"{path}: the WAV file holds no samples")
     if data.dtype.kind == "u":  # 8-bit PCM is unsigned around 128
