@@ -20,7 +20,8 @@ MEDIA = Path(os.environ.get("ACTLECTURE_MEDIA") or REPO / "media").absolute()
 # ACTLECTURE_WORK moves them (a test gives a render a cache of its own to damage).
 WORK_DIR = Path(os.environ.get("ACTLECTURE_WORK") or REPO / "media" / ".work").absolute()
 # Synthesised sentences, one file per (voice, language, text): made once, read by every later render.
-VOICE_CACHE = WORK_DIR / "voice"
+# ACTLECTURE_VOICE_CACHE moves them (the benchmark times a build that synthesises everything).
+VOICE_CACHE = Path(os.environ.get("ACTLECTURE_VOICE_CACHE") or WORK_DIR / "voice").absolute()
 
 # CLI letter -> (manim quality name, folder name), as manim's own -q flags.
 QUALITIES = {
