@@ -327,8 +327,9 @@ def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, for
 def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool, output_dir: Path,
            voice: str, voice_dir: Path | None) -> None:
     """Write a course pack: per scene web-ready mp4 + webm, a poster, captions in every language
-    (WebVTT and SRT); the joined lecture with chapters; transcripts; manifest.json with sizes and
-    sha256; and an index.html that plays it all offline. Copy the folder anywhere.
+    (WebVTT and SRT); the joined lecture with chapters; transcripts; the live presenter and the deck
+    (slides/, as `slides all` writes them); manifest.json with sizes and sha256; and an index.html that
+    plays it all offline. Copy the folder anywhere.
 
     Example: python cli.py export -o course/ --lang zh
     """
@@ -343,10 +344,43 @@ def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, forc
     settings = _settings(quality, resolution, fps, lang, force, None)
     rendered = _render_all(specs, _params_for(specs, {}), settings, jobs, voice, voice_dir)
     clips = [PackClip(spec.id, {code: _title(spec, code) for code in LANGS}, r.video,
-                      dict(r.tracks) or {lang: r.subtitles})
+                      dict(r.tracks) or {lang: r.subtitles}, r.beats)
              for spec, r in zip(specs, rendered)]
     manifest = export_pack(clips, output_dir, lang=lang, progress=lambda line: click.echo(line, err=True))
     click.echo(str(manifest))
+
+
+@cli.command()
+@click.argument("scene_ids", nargs=-1, required=True, metavar="SCENE...|all")
+@output_options
+@click.option("-o", "--output-dir", callback=_folder, required=True, metavar="DIR",
+              help="folder for the presenter, the deck and the beats (replaced when it holds earlier slides)")
+@voice_options
+@scene_parameter_options
+def slides(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool,
+           output_dir: Path, voice: str, voice_dir: Path | None, **given: Any) -> None:
+    """Present live, one slide per beat: DIR/index.html (an offline presenter: -> plays the next beat and
+    stops at its end, <- goes back, S opens the speaker view, ? lists the keys), DIR/slides.pptx (a title
+    slide per scene, then a slide per beat with its video and voice, the sentence in the notes) and
+    DIR/slides.json (every slide, its beat's start and end in the clip, its files).
+
+    Example: python cli.py slides all -o slides/ --lang zh
+    """
+    from pipeline.slides import SlideClip, check_slides_dir, export_slides
+
+    specs = _select(scene_ids)
+    try:
+        check_slides_dir(output_dir)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    settings = _settings(quality, resolution, fps, lang, force, None)
+    rendered = _render_all(specs, _params_for(specs, given), settings, jobs, voice, voice_dir)
+    clips = [SlideClip(spec.id, {code: _title(spec, code) for code in LANGS}, r.video, r.beats)
+             for spec, r in zip(specs, rendered)]
+    listing = export_slides(clips, output_dir, lang=lang, progress=lambda line: click.echo(line, err=True))
+    click.echo(str(listing.parent / "index.html"))
+    click.echo(str(listing.parent / "slides.pptx"))
+    click.echo(str(listing))
 
 
 @cli.command()

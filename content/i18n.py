@@ -44,6 +44,11 @@ def page_words(lang: str = "en") -> dict[str, str]:
     return dict(catalogue(lang).PAGE)
 
 
+def presenter_words(lang: str = "en") -> dict[str, str]:
+    """The live presenter's words in `lang`."""
+    return dict(catalogue(lang).PRESENTER)
+
+
 def cli_words(lang: str = "en") -> dict[str, str]:
     return dict(catalogue(lang).CLI)
 

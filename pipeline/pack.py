@@ -43,30 +43,32 @@ class PackClip:
     titles: dict[str, str]  # language -> scene title, at least the pack language
     video: Path  # the rendered mp4 for this scene (in the pack's language)
     subtitles: dict[str, Path]  # language -> .srt, every one timed to this video
+    beats: Path | None = None  # its beat timeline: with every clip's, the pack holds the live presenter
 
 
-def check_pack_dir(out_dir: Path) -> None:
-    """ValueError (one line) unless `out_dir` is new, empty, or exactly a pack this tool wrote: its
-    manifest lists every file in it, each with its size and hash as written. Anything else may hold a
+def check_pack_dir(out_dir: Path, manifest: str = "manifest.json", kind: str = "course pack") -> None:
+    """ValueError (one line) unless `out_dir` is new, empty, or exactly a `kind` of folder this tool wrote:
+    its `manifest` lists every file in it, each with its size and hash as written. Anything else may hold a
     user's work, and an export replaces the folder whole."""
     out_dir = pack_folder(out_dir)
+    label = "pack folder" if kind == "course pack" else "slides folder"
     if out_dir.exists() and not out_dir.is_dir():
-        raise ValueError(f"pack folder {str(out_dir)!r} is a file")
+        raise ValueError(f"{label} {str(out_dir)!r} is a file")
     # The pack is swapped in by renaming the folder, which a mount point refuses (EBUSY), and which would
     # pull the folder from under a shell standing in it.
     if os.path.ismount(out_dir):
-        raise ValueError(f"pack folder {str(out_dir)!r} is a mount point; name a folder inside it")
+        raise ValueError(f"{label} {str(out_dir)!r} is a mount point; name a folder inside it")
     if Path.cwd().resolve().is_relative_to(out_dir):
-        raise ValueError(f"pack folder {str(out_dir)!r} holds the current folder; name a folder inside it,"
-                         " e.g. -o course")
+        raise ValueError(f"{label} {str(out_dir)!r} holds the current folder; name a folder inside it,"
+                         f" e.g. -o {'course' if kind == 'course pack' else 'slides'}")
     if out_dir.is_dir() and any(out_dir.iterdir()):
-        problem = _not_our_pack(out_dir)
+        problem = _not_ours(out_dir, manifest, kind)
         if problem:
-            raise ValueError(f"pack folder {str(out_dir)!r} {problem}; choose a new or empty folder")
-    try:  # the pack is built beside out_dir, so that folder must be writable (a real attempt: root passes os.access)
+            raise ValueError(f"{label} {str(out_dir)!r} {problem}; choose a new or empty folder")
+    try:  # the folder is built beside out_dir, so that folder must be writable (a real attempt: root passes os.access)
         check_output_dir(out_dir.parent)
     except ValueError as err:
-        raise ValueError(f"pack folder {str(out_dir)!r} cannot be made: {err}") from None
+        raise ValueError(f"{label} {str(out_dir)!r} cannot be made: {err}") from None
 
 
 def pack_folder(out_dir: Path) -> Path:
@@ -108,22 +110,22 @@ def _names(paths: list[str], most: int = 4) -> str:
     return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
-def _not_our_pack(folder: Path) -> str | None:
-    """Why the non-empty `folder` is not exactly a pack this tool wrote (None when it is)."""
+def _not_ours(folder: Path, manifest_name: str = "manifest.json", kind: str = "course pack") -> str | None:
+    """Why the non-empty `folder` is not exactly a `kind` this tool wrote (None when it is)."""
     try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((folder / manifest_name).read_text(encoding="utf-8"))
         entries = {entry["path"]: entry for entry in _listed(manifest)}
         ours = str(manifest["generator"]).startswith("actlecture ")
     except FileNotFoundError:
-        return "is not empty and holds no course pack"
+        return f"is not empty and holds no {kind}"
     except (OSError, ValueError, KeyError, TypeError):
         ours = False
     if not ours:
-        return "holds a manifest.json that is not a course pack's"
+        return f"holds a {manifest_name} that is not a {kind}'s"
     extra, changed = [], []
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if name == "manifest.json":
+        if name == manifest_name:
             continue
         if path.is_symlink() or not (path.is_file() or path.is_dir()):
             extra.append(name)
@@ -135,9 +137,9 @@ def _not_our_pack(folder: Path) -> str | None:
         elif path.stat().st_size != entries[name]["size"] or _sha256(path) != entries[name]["sha256"]:
             changed.append(name)
     if extra:
-        return f"holds files that are not part of its pack ({_names(extra)})"
+        return f"holds files that are not part of its {kind} ({_names(extra)})"
     if changed:
-        return f"holds pack files changed since the export ({_names(changed)})"
+        return f"holds {kind} files changed since the export ({_names(changed)})"
     return None
 
 
@@ -152,22 +154,29 @@ def _sha256(path: Path) -> str:
 def export_pack(clips: list[PackClip], out_dir: Path, lang: str = "en", lecture_title: dict[str, str] | None = None,
                 progress: Callable[[str], None] | None = None) -> Path:
     """Write the course pack into out_dir; return the manifest path."""
-    given, out_dir = Path(out_dir), pack_folder(out_dir)
-    recover(out_dir)
-    check_pack_dir(out_dir)
     _check_clips(clips, lang)
     titles = {code: i18n.page_words(code)["title"] for code in i18n.LANGS} | (lecture_title or {})
+    return replace_folder(out_dir, lambda work: _build(clips, work, lang, titles, progress or (lambda message: None)))
+
+
+def replace_folder(out_dir: Path, build: Callable[[Path], object], manifest: str = "manifest.json",
+                   kind: str = "course pack") -> Path:
+    """`build(work)` fills a new folder beside `out_dir`, which then replaces `out_dir` whole (when that is
+    new, empty or an unchanged `kind` folder of ours); returns the path of its manifest as given."""
+    given, out_dir = Path(out_dir), pack_folder(out_dir)
+    recover(out_dir)
+    check_pack_dir(out_dir, manifest, kind)
     work = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)  # a crashed earlier export under a reused pid
     try:
         work.mkdir(parents=True)
-        _build(clips, work, lang, titles, progress or (lambda message: None))
+        build(work)
         signals.check()  # a Ctrl-C or kill whose raise a finaliser swallowed: swap nothing in
-        _swap(work, out_dir)
+        _swap(work, out_dir, manifest, kind)
     except BaseException:  # KeyboardInterrupt too: nothing half-built may stay behind
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return given / "manifest.json"
+    return given / manifest
 
 
 def _check_clips(clips: list[PackClip], lang: str) -> None:
@@ -184,10 +193,10 @@ def _check_clips(clips: list[PackClip], lang: str) -> None:
                 raise ValueError(f"scene {clip.scene_id!r}: {code!r} is not a language code")
 
 
-def _swap(work: Path, out_dir: Path) -> None:
-    """Put `work` in place of `out_dir`; the previous pack is dropped only once the new one is there."""
+def _swap(work: Path, out_dir: Path, manifest: str = "manifest.json", kind: str = "course pack") -> None:
+    """Put `work` in place of `out_dir`; the previous folder is dropped only once the new one is there."""
     if out_dir.is_dir() and any(out_dir.iterdir()):
-        check_pack_dir(out_dir)  # again: a render takes minutes, and a user may have added a file meanwhile
+        check_pack_dir(out_dir, manifest, kind)  # again: a render takes minutes, and a user may have added a file meanwhile
         old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
         os.replace(out_dir, old)
         try:
@@ -219,7 +228,7 @@ def _build(clips: list[PackClip], work: Path, lang: str, lecture_title: dict[str
     lecture = _lecture(entries, work, lang)
     say("transcripts, page, manifest")
     manifest = {
-        "generator": f"actlecture {_version()}",
+        "generator": f"actlecture {version()}",
         "language": lang,
         "languages": languages,
         "title": titles,
@@ -228,10 +237,19 @@ def _build(clips: list[PackClip], work: Path, lang: str, lecture_title: dict[str
         "transcripts": {code: work / f"transcript.{code}.md" for code in languages},
         "page": work / "index.html",
     }
+    if all(clip.beats is not None for clip in clips):
+        say("slides: the live presenter and the deck, one slide per beat")
+        from . import slides
+
+        (work / "slides").mkdir()
+        slides.build([slides.SlideClip(clip.scene_id, clip.titles, clip.video, clip.beats) for clip in clips],
+                     work / "slides", lang, say)
+        manifest["slides"] = {"presenter": work / "slides" / "index.html", "deck": work / "slides" / "slides.pptx",
+                              "files": sorted(path for path in (work / "slides").rglob("*") if path.is_file())}
     for code, path in manifest["transcripts"].items():
         path.write_text(_transcript(entries, cues, code, titles[code]), encoding="utf-8")
     manifest["page"].write_text(_page(manifest, lang), encoding="utf-8")
-    (work / "manifest.json").write_text(json.dumps(_described(manifest, work), indent=2, ensure_ascii=False) + "\n",
+    (work / "manifest.json").write_text(json.dumps(described(manifest, work), indent=2, ensure_ascii=False) + "\n",
                                         encoding="utf-8")
 
 
@@ -267,20 +285,20 @@ def _lecture(entries: list[dict], work: Path, lang: str) -> dict:
     return {"duration": round(lecture.chapters[-1].end, 3), "chapters": chapters, "files": files}
 
 
-def _described(value, root: Path):
+def described(value, root: Path):
     """Every path becomes {path (relative, '/'), size, sha256}; the rest is kept as is."""
     if isinstance(value, Path):
         data = value.read_bytes()
         return {"path": value.relative_to(root).as_posix(), "size": len(data),
                 "sha256": hashlib.sha256(data).hexdigest()}
     if isinstance(value, dict):
-        return {key: _described(item, root) for key, item in value.items()}
+        return {key: described(item, root) for key, item in value.items()}
     if isinstance(value, list):
-        return [_described(item, root) for item in value]
+        return [described(item, root) for item in value]
     return value
 
 
-def _version() -> str:
+def version() -> str:
     try:
         return metadata.version("actlecture")
     except metadata.PackageNotFoundError:
@@ -439,6 +457,13 @@ class _Page:
                 f'<a href="{self.rel(entry["files"]["mp4"])}" download>mp4</a>'
                 f'<a href="{self.rel(entry["files"]["webm"])}" download>webm</a>{captions}</p></article>')
 
+    def present(self) -> str:
+        slides = self.manifest.get("slides")
+        if not slides:
+            return ""
+        return (f'<a href="{self.rel(slides["presenter"])}">{self.text("present")}</a>'
+                f'<a href="{self.rel(slides["deck"])}" download>slides.pptx</a>')
+
     def data(self) -> str:
         """What the script needs: the UI words and titles per language, and every caption file's cues."""
         data = {
@@ -461,8 +486,9 @@ class _Page:
             lecture_video=self.video({**lecture["files"], "poster": manifest["clips"][0]["files"]["poster"]},
                                      now["lecture"]),
             chapters_heading=self.text("chapters"), chapters=self.chapters(),
-            transcripts="".join(f'<a href="{self.rel(path)}">{self.text("transcript")} ({html.escape(_label(code))})</a>'
-                                for code, path in manifest["transcripts"].items()),
+            transcripts=self.present() + "".join(
+                f'<a href="{self.rel(path)}">{self.text("transcript")} ({html.escape(_label(code))})</a>'
+                for code, path in manifest["transcripts"].items()),
             lecture_mp4=self.rel(lecture["files"]["mp4"]), lecture_webm=self.rel(lecture["files"]["webm"]),
             scenes_heading=self.text("scenes"),
             cards="".join(self.card(number, entry) for number, entry in enumerate(manifest["clips"], start=1)),

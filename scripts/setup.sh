@@ -9,8 +9,9 @@ cd "$(dirname "$0")/.."
 # empty boxes without them); fontconfig: fc-list, which keys the text cache by the font files.
 # chromium: the course page is tested in a real browser (Playwright drives this binary; nothing downloaded).
 # espeak-ng: the Mandarin voice (and the English one where Piper is missing), offline.
+# libreoffice-impress: the slide deck is tested by converting it headless, as a teacher's office suite opens it.
 APT_PACKAGES=(pkg-config libpango1.0-dev fontconfig texlive-latex-base texlive-latex-extra dvisvgm fonts-dejavu-core
-              fonts-wqy-microhei chromium espeak-ng)
+              fonts-wqy-microhei chromium espeak-ng libreoffice-impress)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

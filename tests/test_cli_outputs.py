@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 import srt
 from helpers import REPO, TINY, cli
@@ -261,12 +262,46 @@ def test_export_writes_a_course_pack_from_the_lecture(media, tmp_path, lang):
     from content import registry
 
     assert [clip["id"] for clip in manifest["clips"]] == [spec.id for spec in list(registry.SCENES)]
+    # The live presenter and the deck come with the pack, linked from its page.
+    assert manifest["slides"]["presenter"]["path"] == "slides/index.html"
+    assert 'href="slides/index.html"' in page and 'href="slides/slides.pptx"' in page
+    slides = json.loads((tmp_path / "pack" / "slides" / "slides.json").read_text(encoding="utf-8"))
+    assert slides["language"] == lang
     if lang == "zh":  # every title Chinese, and the joined lecture's chapters follow
         from content import i18n
 
         with av.open(str(tmp_path / "pack" / "lecture.mp4")) as container:
             titles = [chapter["metadata"]["title"] for chapter in container.chapters()]
         assert titles == [i18n.title(spec.id, "zh") for spec in list(registry.SCENES)]
+
+
+def test_slides_cut_every_rendered_clip_at_its_beats_frame_for_frame(media, tmp_path):
+    """Real clips (manim's): every beat copied from a keyframe, and the beats end to end are the clip."""
+    import json
+
+    from content import registry
+
+    env = {**os.environ, "ACTLECTURE_MEDIA": str(media)}
+    run = cli("slides", "all", "-o", str(tmp_path / "slides"), *TINY, env=env, timeout=900)
+    assert run.returncode == 0, run.stderr
+    folder = tmp_path / "slides"
+    assert run.stdout.splitlines() == [str(folder / name) for name in ("index.html", "slides.pptx", "slides.json")]
+    slides = json.loads((folder / "slides.json").read_text(encoding="utf-8"))["slides"]
+    assert [s["scene"] for s in slides if s["kind"] == "title"] == [spec.id for spec in registry.SCENES]
+
+    def frames(path):
+        with av.open(str(path)) as source:
+            return [frame.to_ndarray(format="rgb24").copy() for frame in source.decode(video=0)]
+
+    for spec in registry.SCENES:
+        timeline = json.loads((media / "108p5" / f"{spec.id}.beats.json").read_text(encoding="utf-8"))
+        mine = [s for s in slides if s["kind"] == "beat" and s["scene"] == spec.id]
+        assert [s["beat"] for s in mine] == [beat["key"] for beat in timeline["beats"]]
+        assert [s["notes"] for s in mine] == [beat["narration"]["en"] for beat in timeline["beats"]]
+        whole = frames(media / "108p5" / f"{spec.id}.mp4")
+        cut = [frame for s in mine for frame in frames(folder / s["video"]["path"])]
+        assert len(cut) == len(whole), spec.id
+        assert all(np.array_equal(a, b) for a, b in zip(cut, whole)), spec.id
 
 
 def test_a_terminated_export_leaves_no_half_built_pack(media, tmp_path):

@@ -366,15 +366,54 @@ def test_bad_clips_are_refused_before_anything_is_written(clips, tmp_path, chang
 VIDEOS = "[...document.querySelectorAll('video')]"
 
 
+class _Limited:
+    """The first `count` bytes of an open file, for copyfile()."""
+
+    def __init__(self, f, count: int):
+        self.f, self.left = f, count
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.left if size < 0 else min(size, self.left)
+        data = self.f.read(size)
+        self.left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self.f.close()
+
+
 @contextlib.contextmanager
 def served(folder: Path):
-    """`folder` over http on 127.0.0.1, as a course site would serve the pack."""
+    """`folder` over http on 127.0.0.1, as a course site would serve the pack: with byte ranges, as every
+    web server and video platform answers them (Python's own server does not, and a browser cannot seek
+    in a video it serves)."""
     import functools
     import http.server
     import threading
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
+    class Ranged(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_head(self):
+            match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers.get("Range", ""))
+            path = Path(self.translate_path(self.path))
+            if not match or not path.is_file():
+                return super().send_head()
+            size = path.stat().st_size
+            first = int(match[1]) if match[1] else max(0, size - int(match[2] or 0))
+            last = min(size - 1, int(match[2])) if match[1] and match[2] else size - 1
+            f = open(path, "rb")
+            f.seek(first)
+            self.send_response(206)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+            self.send_header("Content-Length", str(last - first + 1))
+            self.send_header("Accept-Ranges", "bytes")
+            self.end_headers()
+            return _Limited(f, last - first + 1)
+
+    handler = functools.partial(Ranged, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -71,12 +71,12 @@ def test_every_language_has_every_key_with_the_same_fields(lang):
                     assert _fields(theirs[beat]) == _fields(text), f"{scene_id}.{key}.{beat}"
             else:
                 assert _fields(theirs) == _fields(template), f"{scene_id}.{key}"
-    for name in ("SUMMARIES", "PAGE", "CLI"):  # every word outside the scenes too, in every language
+    for name in ("SUMMARIES", "PAGE", "CLI", "PRESENTER"):  # every word outside the scenes too, in every language
         assert set(getattr(catalogue, name)) == set(getattr(ENGLISH, name)), name
         assert all(getattr(catalogue, name).values()), name
     if lang == "zh":
         assert all(i18n.has_cjk(text) for text in [*catalogue.SUMMARIES.values(), *catalogue.CLI.values(),
-                                                   *catalogue.PAGE.values()])
+                                                   *catalogue.PAGE.values(), *catalogue.PRESENTER.values()])
 
 
 def test_the_registry_titles_are_the_english_catalogues():

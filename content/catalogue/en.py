@@ -58,8 +58,21 @@ SUMMARIES = {
 # The course page's own words (pipeline/pack.py), and this language's name in the language switch.
 PAGE = {
     "title": "Activation functions — an animated lecture", "lecture": "The whole lecture",
+    "present": "Present it live",
     "chapters": "Chapters", "scenes": "Scenes", "captions": "Captions", "transcript": "Transcript",
     "language": "Language", "language_name": "English",
+}
+
+# The live presenter (`cli.py slides`): its buttons, the speaker view and the key list.
+PRESENTER = {
+    "prev": "Back one beat", "next": "Next beat", "chapters": "Chapters", "mute": "Voice on", "muted": "Voice off",
+    "speaker": "Speaker view", "fullscreen": "Full screen", "keys": "Keys", "now": "Now", "coming": "Next",
+    "elapsed": "elapsed", "end": "The end of the lecture.", "scene": "Scene {number} of {count}",
+    "key_next": "play the next beat (while one plays: skip to its end)", "key_prev": "back one beat",
+    "key_scene": "jump to a scene (0 = the tenth)", "key_home_end": "the first beat / the end",
+    "key_mute": "voice off or on (talk over it)", "key_captions": "the sentence as a caption",
+    "key_fullscreen": "full screen", "key_speaker": "speaker view: now, next, notes, clock",
+    "key_chapters": "the chapter list", "key_help": "this list",
 }
 
 # The words of `cli.py explain` around the numbers and the narration.

@@ -64,8 +64,20 @@ SUMMARIES = {
 
 # 课程页面自己的文字（pipeline/pack.py），以及语言切换中这种语言的名称。
 PAGE = {
-    "title": "激活函数 动画讲义", "lecture": "完整讲座", "chapters": "章节", "scenes": "分节",
+    "present": "课堂演示", "title": "激活函数 动画讲义", "lecture": "完整讲座", "chapters": "章节", "scenes": "分节",
     "captions": "字幕", "transcript": "讲稿", "language": "语言", "language_name": "中文",
+}
+
+# 课堂演示（`cli.py slides`）：按钮、演讲者视图和按键说明。
+PRESENTER = {
+    "prev": "后退一步", "next": "下一步", "chapters": "章节", "mute": "声音：开", "muted": "声音：关",
+    "speaker": "演讲者视图", "fullscreen": "全屏", "keys": "按键", "now": "当前", "coming": "下一步",
+    "elapsed": "已用时", "end": "讲座到此结束。", "scene": "第 {number} 节，共 {count} 节",
+    "key_next": "播放下一步（播放中按下：跳到这一步的结尾）", "key_prev": "后退一步",
+    "key_scene": "跳到某一节（0 为第十节）", "key_home_end": "第一步 / 结尾",
+    "key_mute": "关闭或打开声音（由老师讲解）", "key_captions": "以字幕显示这一步的讲稿",
+    "key_fullscreen": "全屏", "key_speaker": "演讲者视图：当前、下一步、讲稿、时钟",
+    "key_chapters": "章节列表", "key_help": "本说明",
 }
 
 # `cli.py explain` 在数值和讲稿周围的文字。
