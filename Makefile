@@ -8,7 +8,7 @@ render: setup
 	.venv/bin/python cli.py lecture
 
 test: setup
-	.venv/bin/python -m pytest -q
+	.venv/bin/python -m pytest -q -n auto --dist loadfile
 
 bench: setup
 	.venv/bin/python bench/bench_training.py
