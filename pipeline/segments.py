@@ -1,5 +1,5 @@
 """A clip cut into its beats: one short video per beat, exact to a frame, with its stretch of the voice, and
-the beat's first frame as a picture. No manim here.
+the beat's first and last frames as pictures. No manim here.
 
 manim encodes every animation as a file of its own and joins them by stream copy, so each animation, and
 so each beat, starts on a keyframe: a beat's frames are copied as they are, never re-encoded. Where a beat
@@ -40,9 +40,10 @@ def frame_rate(video: Path) -> Fraction:
 
 def cuts(beats: list[dict], rate: Fraction, frames: int) -> list[Cut]:
     """The beat timeline (`beats.json`'s beats, seconds) as frame ranges that tile the clip's `frames`
-    frames: a beat's first frame is the one its start falls in, and it ends where the next one starts."""
-    firsts = [min(frames, round(Fraction(str(beat["start"])) * rate)) for beat in beats]
-    ranges = [Cut(beat["key"], first, nxt) for beat, first, nxt in zip(beats, firsts, [*firsts[1:], frames])]
+    frames. Each beat ends where its timeline entry ends, on its finished picture; what plays between two
+    beats (the stage cleared for the next part) opens the next one, and the last runs to the clip's end."""
+    ends = [min(frames, round(Fraction(str(beat["end"])) * rate)) for beat in beats[:-1]] + [frames]
+    ranges = [Cut(beat["key"], first, last) for beat, first, last in zip(beats, [0, *ends[:-1]], ends)]
     if not ranges or any(cut.last <= cut.first for cut in ranges):
         raise ValueError("the beat timeline does not fit the clip: a beat with no frames")
     return ranges
@@ -54,9 +55,10 @@ def frame_count(video: Path) -> int:
         return sum(1 for packet in source.demux(stream) if packet.pts is not None)
 
 
-def cut(video: Path, beats: list[dict], targets: list[Path], posters: list[Path]) -> list[Cut]:
-    """Write each beat of `video` to its target (mp4, fast start) and its first frame to its poster (PNG);
-    `beats` is the clip's beat timeline. Returns the frame ranges."""
+def cut(video: Path, beats: list[dict], targets: list[Path], posters: list[Path], finals: list[Path]) -> list[Cut]:
+    """Write each beat of `video` to its target (mp4, fast start), its first frame to its poster and its
+    last (the beat's finished picture) to its final (PNG); `beats` is the clip's beat timeline. Returns the
+    frame ranges."""
     rate = frame_rate(video)
     ranges = cuts(beats, rate, frame_count(video))
     voice = muxing.read_audio(video)
@@ -79,8 +81,8 @@ def cut(video: Path, beats: list[dict], targets: list[Path], posters: list[Path]
                 _copied(stream, mine, sound, target)
             else:
                 _encoded(video, piece, rate, sound, target)
-    for piece, target, poster in zip(ranges, targets, posters):
-        _first_frame(target, poster)
+    for target, poster, final in zip(targets, posters, finals):
+        _pictures(target, poster, final)
     return ranges
 
 
@@ -140,9 +142,17 @@ def _encoded(video: Path, piece: Cut, rate: Fraction, sound: np.ndarray | None, 
         temporary.unlink(missing_ok=True)
 
 
-def _first_frame(video: Path, poster: Path) -> None:
+def _pictures(video: Path, first: Path, last: Path) -> None:
     with av.open(str(video)) as source:
-        frame = next(source.decode(video=0))
+        frames = source.decode(video=0)
+        opening = closing = next(frames)
+        for closing in frames:
+            pass
+    _png(opening, first)
+    _png(closing, last)
+
+
+def _png(frame, poster: Path) -> None:
     png = av.CodecContext.create("png", "w")
     png.width, png.height, png.pix_fmt, png.time_base = frame.width, frame.height, "rgb24", Fraction(1, 1)
     packets = png.encode(frame.reformat(format="rgb24")) + png.encode(None)

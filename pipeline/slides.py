@@ -57,16 +57,22 @@ def build(clips: list[SlideClip], work: Path, lang: str, say: Callable[[str], No
         folder.mkdir(parents=True)
         names = [f"{index:02d}-{beat['key'].replace(':', '-')}" for index, beat in enumerate(beats, start=1)]
         videos, posters = [folder / f"{name}.mp4" for name in names], [folder / f"{name}.png" for name in names]
+        finals = [folder / f"{name}.end.png" for name in names]
         rate = segments.frame_rate(clip.video)
-        cuts = segments.cut(clip.video, beats, videos, posters)
+        cuts = segments.cut(clip.video, beats, videos, posters, finals)
         title = clip.titles.get(lang) or next(iter(clip.titles.values()))
         slides.append({"kind": "title", "scene": clip.scene_id, "title": title,
                        "subtitle": words["scene"].format(number=number, count=len(clips)), "poster": posters[0]})
-        for index, (beat, piece, video, poster) in enumerate(zip(beats, cuts, videos, posters), start=1):
+        for index, (beat, piece, video, poster, final) in enumerate(zip(beats, cuts, videos, posters, finals),
+                                                                   start=1):
+            start = piece.first / rate
             slides.append({"kind": "beat", "scene": clip.scene_id, "beat": beat["key"], "number": index,
-                           "start": round(float(piece.first / rate), 6), "end": round(float(piece.last / rate), 6),
+                           "start": round(float(start), 6), "end": round(float(piece.last / rate), 6),
                            "frames": [piece.first, piece.last], "fps": float(rate),
-                           "notes": beat["narration"].get(lang, ""), "video": video, "poster": poster})
+                           # what plays before the beat itself: the stage cleared after the beat before
+                           "lead_in": round(max(0.0, float(beat["start"]) - float(start)), 6),
+                           "notes": beat["narration"].get(lang, ""), "video": video, "poster": poster,
+                           "final": final})
     fps = {slide["fps"] for slide in slides if slide["kind"] == "beat"}
     if len(fps) > 1:
         raise ValueError("the clips were rendered at different frame rates; render all at one quality")
@@ -95,7 +101,8 @@ def page(slides: list[dict], lang: str, root: Path) -> str:
             continue
         scenes[-1]["count"] += 1
         beats.append({"scene": len(scenes) - 1, "number": slide["number"], "key": slide["beat"],
-                      "video": rel(slide["video"]), "poster": rel(slide["poster"]), "notes": slide["notes"],
+                      "video": rel(slide["video"]), "poster": rel(slide["poster"]), "final": rel(slide["final"]),
+                      "notes": slide["notes"],
                       "duration": round(slide["end"] - slide["start"], 6)})
     fps = next(slide["fps"] for slide in slides if slide["kind"] == "beat")
     data = json.dumps({"lang": lang, "fps": fps, "ui": words, "scenes": scenes, "beats": beats},

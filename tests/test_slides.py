@@ -20,22 +20,33 @@ from helpers import cli
 from test_export import CHROMIUM, served
 
 FPS, SIZE = 10, (160, 90)
-# Two scenes. Each beat speaks a tone of its own, so a voice cut at the wrong place shows as the wrong pitch.
-# "one" starts every beat on a keyframe (as manim's clips do: the frames are copied); "two" has a keyframe
-# only at its start (its second beat's frames must be decoded and encoded again).
+# Two scenes, beats as (key, start, end, tone). Each beat speaks a tone of its own, so a voice cut at the wrong
+# place shows as the wrong pitch. In "one" the stage is cleared between the first two beats (1.0 to 1.2 s,
+# outside any beat, as LectureScene.clear_stage does), and every cut falls on a keyframe (as manim's clips
+# do: the frames are copied); "two" has a keyframe only at its start (its second beat's frames must be
+# decoded and encoded again).
 SCENES = {
-    "one": {"title": {"en": "First", "zh": "第一节"}, "beats": [("question", 0.0, 440.0), ("middle", 1.2, 660.0),
-                                                                 ("answer", 2.1, 880.0)], "seconds": 3.0,
+    "one": {"title": {"en": "First", "zh": "第一节"}, "beats": [("question", 0.0, 1.0, 440.0), ("middle", 1.2, 2.1, 660.0),
+                                                                 ("answer", 2.1, 2.8, 880.0)], "seconds": 3.0,
             "keyframes_at_beats": True},
-    "two": {"title": {"en": "Second", "zh": "第二节"}, "beats": [("question", 0.0, 550.0), ("curve:relu", 0.7, 990.0)],
+    "two": {"title": {"en": "Second", "zh": "第二节"}, "beats": [("question", 0.0, 0.7, 550.0),
+                                                                  ("curve:relu", 0.7, 2.0, 990.0)],
             "seconds": 2.0, "keyframes_at_beats": False},
 }
+
+
+def cut_frames(scene_id: str) -> list[tuple[int, int]]:
+    """Where each beat's video begins and ends in the clip: at the end of the beat before (what plays
+    between two beats opens the next), and at its own end (the last one at the clip's end)."""
+    spec = SCENES[scene_id]
+    ends = [round(end * FPS) for _, _, end, _ in spec["beats"][:-1]] + [round(spec["seconds"] * FPS)]
+    return list(zip([0, *ends[:-1]], ends))
 
 
 def make_clip(folder: Path, scene_id: str) -> SlideClip:
     spec = SCENES[scene_id]
     frames = round(spec["seconds"] * FPS)
-    starts = [round(start * FPS) for _, start, _ in spec["beats"]]
+    starts = [first for first, _ in cut_frames(scene_id)]
     video = folder / f"{scene_id}.mp4"
     with av.open(str(video), "w") as out:
         stream = out.add_stream("libx264", rate=FPS)
@@ -52,14 +63,13 @@ def make_clip(folder: Path, scene_id: str) -> SlideClip:
                 frame.pict_type = av.video.frame.PictureType.I
             out.mux(stream.encode(frame))
         out.mux(stream.encode(None))
-    ends = [*starts[1:], frames]
-    voice = np.concatenate([0.3 * np.sin(2 * np.pi * tone * np.arange((end - start) * muxing.RATE // FPS) / muxing.RATE)
-                            for (_, _, tone), start, end in zip(spec["beats"], starts, ends)]).astype(np.float32)
-    muxing.write([video], video, "mp4", audio=voice)
+    voice = np.concatenate([0.3 * np.sin(2 * np.pi * tone * np.arange((last - first) * muxing.RATE // FPS) / muxing.RATE)
+                            for (_, _, _, tone), (first, last) in zip(spec["beats"], cut_frames(scene_id))])
+    muxing.write([video], video, "mp4", audio=voice.astype(np.float32))
     timeline = {"scene": scene_id, "duration": spec["seconds"], "voiced": True, "beats": [
-        {"key": key, "start": start, "end": end / FPS,
+        {"key": key, "start": start, "end": end,
          "narration": {"en": f"{spec['title']['en']}: the beat {key}.", "zh": f"{spec['title']['zh']}：{key}。"}}
-        for (key, start, _), end in zip(spec["beats"], ends)]}
+        for key, start, end, _ in spec["beats"]]}
     beats = folder / f"{scene_id}.beats.json"
     beats.write_text(json.dumps(timeline, ensure_ascii=False), encoding="utf-8")
     return SlideClip(scene_id, spec["title"], video, beats)
@@ -87,6 +97,11 @@ def frames_of(path: Path) -> list[np.ndarray]:
         return [frame.to_ndarray(format="rgb24").copy() for frame in source.decode(video=0)]
 
 
+def _png(path: Path) -> np.ndarray:
+    with av.open(str(path)) as source:
+        return next(source.decode(video=0)).to_ndarray(format="rgb24")
+
+
 def pitch(samples: np.ndarray) -> float:
     spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
     return float(np.argmax(spectrum) * muxing.RATE / len(samples))
@@ -98,12 +113,16 @@ def pitch(samples: np.ndarray) -> float:
 def test_each_beat_is_its_own_video_exact_to_the_frame(clips, deck):
     beats = [slide for slide in listing(deck)["slides"] if slide["kind"] == "beat"]
     assert [(s["scene"], s["beat"]) for s in beats] == [(scene_id, key) for scene_id, spec in SCENES.items()
-                                                        for key, _, _ in spec["beats"]]
+                                                        for key, _, _, _ in spec["beats"]]
     for clip in clips:
         whole = frames_of(clip.video)
         mine = [slide for slide in beats if slide["scene"] == clip.scene_id]
-        assert [s["frames"][0] for s in mine] == [round(start * FPS) for _, start, _ in SCENES[clip.scene_id]["beats"]]
+        assert [tuple(s["frames"]) for s in mine] == cut_frames(clip.scene_id)
         assert mine[-1]["frames"][1] == len(whole)
+        # The stage cleared between two beats plays before the second: a beat stops on its finished picture.
+        assert [s["lead_in"] for s in mine] == pytest.approx(
+            [start - first / FPS for (_, start, _, _), (first, _) in zip(SCENES[clip.scene_id]["beats"],
+                                                                        cut_frames(clip.scene_id))])
         for slide in mine:
             first, last = slide["frames"]
             assert (slide["start"], slide["end"]) == pytest.approx((first / FPS, last / FPS))
@@ -116,12 +135,15 @@ def test_each_beat_is_its_own_video_exact_to_the_frame(clips, deck):
                 else:  # encoded again at CRF 18: close to the clip
                     error = np.mean((frame.astype(float) - whole[first + index]) ** 2)
                     assert 10 * np.log10(255 ** 2 / max(error, 1e-9)) > 35, (slide["beat"], index)
+            pictures = [np.asarray(_png(deck / slide[name]["path"])) for name in ("poster", "final")]
+            assert np.abs(pictures[0].astype(int) - got[0]).max() <= 2  # the first frame, and the last
+            assert np.abs(pictures[1].astype(int) - got[-1]).max() <= 2
             assert muxing.video_seconds(deck / slide["video"]["path"]) == pytest.approx(slide["end"] - slide["start"],
                                                                                         abs=0.5 / FPS)
 
 
 def test_each_beat_carries_its_own_stretch_of_the_voice(deck):
-    tones = {(scene_id, key): tone for scene_id, spec in SCENES.items() for key, _, tone in spec["beats"]}
+    tones = {(scene_id, key): tone for scene_id, spec in SCENES.items() for key, _, _, tone in spec["beats"]}
     for slide in listing(deck)["slides"]:
         if slide["kind"] != "beat":
             continue
@@ -135,9 +157,9 @@ def test_each_beat_carries_its_own_stretch_of_the_voice(deck):
 
 def test_a_beat_timeline_that_does_not_fit_the_clip_is_refused():
     with pytest.raises(ValueError, match="no frames"):
-        segments.cuts([{"key": "a", "start": 0.0}, {"key": "b", "start": 0.0}], FPS, 30)
+        segments.cuts([{"key": "a", "start": 0.0, "end": 0.0}, {"key": "b", "start": 0.0, "end": 3.0}], FPS, 30)
     with pytest.raises(ValueError, match="no frames"):
-        segments.cuts([{"key": "a", "start": 0.0}, {"key": "b", "start": 3.0}], FPS, 30)
+        segments.cuts([{"key": "a", "start": 0.0, "end": 3.0}, {"key": "b", "start": 3.0, "end": 3.0}], FPS, 30)
 
 
 # --- slides.json and the deck ---------------------------------------------------------------------------

@@ -231,7 +231,7 @@
       const next = state.cursor < beats.length ? state.cursor : -1;
       $("notes-now").textContent = current >= 0 ? beats[current].notes : "";
       $("notes-next").textContent = next >= 0 ? beats[next].notes : ui.end;
-      $("next-poster").src = next >= 0 ? beats[next].poster : "";
+      $("next-poster").src = next >= 0 ? beats[next].final : "";  // what the next beat builds
       $("next-poster").hidden = next < 0;
       const index = message.index;
       if (mirror.dataset.index !== String(index)) {
