@@ -1,6 +1,7 @@
 """The slides as a PowerPoint deck (python-pptx): 16:9, a title slide before each scene, then one slide per
-beat holding the beat's video (with its voice) over its first frame as the poster, set to play as the slide
-opens, and the beat's sentence in the speaker notes. No manim here."""
+beat holding the beat's video (with its voice), set to play as the slide opens, and the beat's sentence in
+the speaker notes. The poster is the beat's finished picture: it is what a printed or PDF deck shows, and
+what remains where a video cannot play. No manim here."""
 
 from __future__ import annotations
 
@@ -82,7 +83,7 @@ def _title(slide, entry: dict) -> None:
 
 def _beat(slide, entry: dict) -> None:
     movie = slide.shapes.add_movie(str(entry["video"]), 0, 0, WIDTH, HEIGHT,
-                                   poster_frame_image=str(entry["poster"]), mime_type="video/mp4")
+                                   poster_frame_image=str(entry["final"]), mime_type="video/mp4")
     milliseconds = max(1, round((entry["end"] - entry["start"]) * 1000))
     timing = slide._element.find(qn("p:timing"))
     autoplay = etree.fromstring(_AUTOPLAY.format(ms=milliseconds, spid=movie.shape_id).replace("\n", " "),

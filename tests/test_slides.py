@@ -205,6 +205,8 @@ def test_the_deck_has_a_title_slide_per_scene_and_a_video_per_beat_with_its_note
         # The embedded video is the beat's segment, byte for byte, and plays as the slide opens.
         media = [rel.target_part for rel in slide.part.rels.values() if rel.reltype.endswith("/media")]
         assert [part.blob for part in media] == [(deck / entry["video"]["path"]).read_bytes()]
+        # Its poster, what a PDF of the deck shows, is the picture the beat ends on.
+        assert movies[0].poster_frame.blob == (deck / entry["final"]["path"]).read_bytes()
         timing = slide._element.find(qn("p:timing"))
         assert 'cmd="playFrom(0.0)"' in _xml(timing) and 'nodeType="afterEffect"' in _xml(timing)
         assert f'spid="{movies[0].shape_id}"' in _xml(timing)
