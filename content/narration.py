@@ -17,11 +17,14 @@ def expand_beats(templates: Mapping[str, Any], display: Mapping[str, Any]) -> li
     A scene that shows a selection of items (the gallery's activations) keeps one block of templates,
     "each": {beat: template}, not one per item: the block becomes beats "<beat>:<item>" for every entry of
     display["each"] (item -> its own display fields, used as {item[field]}), item by item. An item whose
-    field is None skips the beats that use it (ReLU has a dead zone, sigmoid none)."""
+    field is None skips the beats that use it (ReLU has a dead zone, sigmoid none); so does a scene's own
+    field (the gallery relates tanh to the sigmoid only when it shows both)."""
     beats: list[tuple[str, str]] = []
     for key, template in templates.items():
         if not isinstance(template, Mapping):
-            beats.append((key, template.format(**display)))
+            used = {name.split("[")[0].split(".")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+            if all(display.get(field) is not None for field in used):
+                beats.append((key, template.format(**display)))
             continue
         for item_key, item in display[key].items():
             for beat, text in template.items():

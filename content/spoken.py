@@ -22,9 +22,12 @@ LEXICON = {
            "Tanh": "tanch", "tanh": "tanch", "σ": "西格玛", "LLM": "L L M"},
 }
 _SYMBOLS = {
-    "en": [(r"\|x\|", "the absolute value of x"), (r"\s*=\s*", " equals "), (r"\s*<\s*", " less than "),
-           (r"\s*>\s*", " greater than "), (r"\s*×\s*", " times ")],
-    "zh": [(r"\|x\|", "x 的绝对值"), (r"\s*=\s*", "等于"), (r"\s*<\s*", "小于"), (r"\s*>\s*", "大于"),
+    "en": [(r"\|x\|", "the absolute value of x"), (r"′", " prime"), (r"(?<=\w)\(([^()\s]+)\)", r" of \1"),
+           (r"(?<=\d)(?=sigma)", " "), (r"\s*≥\s*", " greater than or equal to "),
+           (r"\s*≤\s*", " less than or equal to "), (r"\s+-\s+", " minus "), (r"\s*=\s*", " equals "),
+           (r"\s*<\s*", " less than "), (r"\s*>\s*", " greater than "), (r"\s*×\s*", " times ")],
+    "zh": [(r"\|x\|", "x 的绝对值"), (r"′", "撇"), (r"\s*≥\s*", "大于等于"), (r"\s*≤\s*", "小于等于"),
+           (r"\s+-\s+", "减"), (r"\s*=\s*", "等于"), (r"\s*<\s*", "小于"), (r"\s*>\s*", "大于"),
            (r"\s*×\s*", "乘以"), (r"\((-?[\d.]+),\s*(-?[\d.]+)\)\s*之间", r"\1 到 \2 之间"),
            (r"(\d+)\s*/\s*n\b", r"n 分之 \1")],
 }
@@ -92,6 +95,7 @@ def spoken(sentence: str, lang: str) -> str:
     if lang == "zh":
         text = re.sub(r"(-?\d+(?:\.\d+)?)\s*%", lambda m: "百分之" + m.group(1), text)
         text = _NUMBER.sub(lambda m: _zh_number(m.group(1), m.group(2)), text)
+        text = re.sub(r"(?<![A-Za-z0-9_.])(\d+)(?=[a-z])", lambda m: _zh_integer(int(m.group(1))), text)  # 2x
     else:
         text = _NUMBER.sub(lambda m: _en_number(m.group(1), m.group(2)), text)
     return re.sub(r"\s+", " ", text).strip()

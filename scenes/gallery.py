@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from manim import (DOWN, LEFT, RIGHT, UP, UR, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn, FadeOut,
-                   Line, MathTex, Rectangle, Square, Text, ValueTracker, VGroup, VMobject, Write, always_redraw,
-                   linear)
+                   Line, MathTex, Rectangle, Square, Text, Transform, ValueTracker, VGroup, VMobject, Write,
+                   always_redraw, linear)
 
 from mathcore import activations
 from scenes import charts, theme
@@ -60,6 +60,12 @@ class ActivationsScene(LectureScene):
         self.legend()
         for name in self.values["names"]:
             self.present(name)
+            self.clear_stage(run_time=0.5)
+        if self.values["relation"] is not None:
+            self.relation()
+            self.clear_stage(run_time=0.5)
+        if self.values["smooth"] is not None:
+            self.smooth()
             self.clear_stage(run_time=0.5)
         self.answer()
 
@@ -238,6 +244,111 @@ class ActivationsScene(LectureScene):
             self.play(FadeIn(panel.range_row), run_time=0.6)
             self.play(FadeIn(panel.use), run_time=0.6)
             sweep_once()
+
+    def relation(self) -> None:
+        """tanh drawn, then the sigmoid turned into it a step at a time: squeezed (2x), stretched (x2) and
+        shifted (-1); it lands on tanh, and the slopes follow: 4 sigma'(2x) peaks at four times 0.25."""
+        sigmoid, tanh = activations.get("sigmoid"), activations.get("tanh")
+        top, (left, right, bottom, _) = theme.content_top(), theme.frame_box()
+        # Up to 2: the stretched sigmoid, 2 sigma(2x), reaches it before the shift brings it down.
+        axes = Axes(x_range=[-4, 4, 1], y_range=[-1, 2, 1], x_length=5.6, y_length=4.6, tips=False)
+        axes.move_to([left + 0.7, top - 0.3, 0], aligned_edge=UP + LEFT)
+        ticks = VGroup(*(theme.formula(f"{v:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(0, v), LEFT, 0.15)
+                         for v in (-1, 1, 2)),
+                       *(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(x, -1), DOWN, 0.15)
+                         for x in (-4, -2, 2, 4)))
+        target = axes.plot(lambda x: float(tanh(x)), color=theme.MUTED, stroke_width=12, stroke_opacity=0.55)
+        steps = [(lambda x: float(sigmoid(x)), r"\sigma(x)"), (lambda x: float(sigmoid(2 * x)), r"\sigma(2x)"),
+                 (lambda x: 2 * float(sigmoid(2 * x)), r"2\sigma(2x)"),
+                 (lambda x: 2 * float(sigmoid(2 * x)) - 1, r"2\sigma(2x) - 1")]
+        curves = [axes.plot(f, color=theme.ACTIVATION, stroke_width=5) for f, _ in steps]
+        column_left = axes.get_right()[0] + 0.5
+        width = right - column_left
+        tanh_name = VGroup(Line(LEFT * 0.3, RIGHT * 0.3, color=theme.MUTED, stroke_width=12, stroke_opacity=0.55),
+                           theme.formula(r"\tanh(x)", size=theme.FORMULA_SIZE, color=theme.MUTED)).arrange(RIGHT, buff=0.2)
+        sample = Line(LEFT * 0.3, RIGHT * 0.3, color=theme.ACTIVATION, stroke_width=5)
+        names = [theme.formula(tex, size=theme.FORMULA_SIZE, color=theme.ACTIVATION) for _, tex in steps]
+        identity = theme.formula(r"\tanh(x) = 2\sigma(2x) - 1", size=theme.FORMULA_SIZE)
+        gap = self.mixed("relation_gap", theme.LABEL_SIZE, theme.MUTED, gap=self.display["relation_error_tex"])
+        slope = VGroup(theme.formula(r"\tanh'(x) = 4\sigma'(2x)", size=theme.FORMULA_SIZE, color=theme.ACTIVATION_DERIVATIVE),
+                       theme.formula(rf"\le 4 \cdot {self.display['sigmoid_peak']} = {self.display['tanh_peak']}",
+                                     size=theme.FORMULA_SIZE, color=theme.ACTIVATION_DERIVATIVE))
+        slope.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        slope[1].shift(RIGHT * 0.6)  # the bound reads as the continuation of the line above
+        steps_words = theme.text(self.t("relation_steps"), theme.LABEL_SIZE, color=theme.MUTED)
+        legend = VGroup(tanh_name, VGroup(sample, names[0]).arrange(RIGHT, buff=0.2))
+        column = VGroup(legend.arrange(DOWN, buff=0.3, aligned_edge=LEFT), steps_words, identity, gap, slope)
+        column.arrange(DOWN, buff=0.4, aligned_edge=LEFT)
+        if column.width > width:
+            column.scale_to_fit_width(width)
+        column.move_to([column_left, top - 0.35, 0], aligned_edge=UP + LEFT)
+        for name in names[1:]:
+            name.match_height(names[0]).move_to(names[0], aligned_edge=LEFT)
+        with self.beat("relation"):
+            self.play(Create(axes), FadeIn(ticks), run_time=0.8)
+            self.play(Create(target), FadeIn(tanh_name), run_time=0.8)
+            self.play(Create(curves[0]), FadeIn(sample), FadeIn(names[0]), run_time=0.8)
+            self.play(FadeIn(steps_words), run_time=0.4)
+            for k in range(1, len(steps)):
+                self.play(Transform(curves[0], curves[k]), Transform(names[0], names[k]), run_time=1.0)
+            self.play(FadeIn(identity), FadeIn(gap), run_time=0.6)
+            self.play(Write(slope), run_time=1.0)
+
+    def smooth(self) -> None:
+        """ReLU and its smooth relatives on one plot, one colour each with its legend sample: how far each
+        stays from ReLU for large x, and where it bottoms out (ELU's floor at -1)."""
+        smooth = self.values["smooth"]
+        names = tuple(smooth["each"])  # ELU, GELU, SiLU
+        top, (left, right, bottom, _) = theme.content_top(), theme.frame_box()
+        axes = Axes(x_range=[-4, 4, 1], y_range=[-1.2, 4, 1], x_length=6.0, y_length=5.1, tips=False)
+        axes.move_to([left + 0.7, top - 0.25, 0], aligned_edge=UP + LEFT)
+        ticks = VGroup(*(theme.formula(f"{v:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(0, v), LEFT, 0.15)
+                         for v in (2, 4)),
+                       *(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(x, -1), DOWN, 0.15)
+                         for x in (-4, -2, 2, 4)))
+        relu = activations.get("relu")
+        curves = {"relu": axes.plot(lambda x: float(relu(x)), color=theme.TEXT, stroke_width=4,
+                                    discontinuities=[0.0], use_smoothing=False)}
+        for name, colour in zip(names, theme.COMPARED):
+            act = activations.get(name)
+            curves[name] = axes.plot(lambda x, act=act: float(act(x)), color=colour, stroke_width=5)
+        colours = {"relu": theme.TEXT, **dict(zip(names, theme.COMPARED))}
+        legend = VGroup(*(charts.swatch_row(self.activation_title(name), colours[name]) for name in colours))
+        legend.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
+        floor = DashedLine(axes.c2p(-4, smooth["elu_floor"]), axes.c2p(0, smooth["elu_floor"]),
+                           color=theme.COMPARED[0], stroke_width=2, dash_length=0.1)
+        # ELU's floor named left of the plot, where nothing is drawn. The lowest points crowd near zero:
+        # a dot on each curve, its value in the column, beside a dot of its colour.
+        floor_label = theme.formula(self.display["elu_floor"], size=theme.LABEL_SIZE, color=theme.COMPARED[0]).next_to(
+            floor, LEFT, buff=0.15)
+        minima, lowest = VGroup(), VGroup()
+        for name, colour, key in (("gelu", theme.COMPARED[1], "gelu_min"), ("silu", theme.COMPARED[2], "silu_min")):
+            low = smooth["each"][name]
+            minima.add(Dot(axes.c2p(low["min_x"], low["min"]), color=colour, radius=0.09))
+            words = self.t("smooth_lowest", name=self.activation_title(name), value="{value}")  # the name is words
+            lowest.add(VGroup(Dot(color=colour, radius=0.09), theme.mixed(words, theme.LABEL_SIZE, colour,
+                                                                          value=self.display[key])).arrange(RIGHT, buff=0.2))
+        lowest.add(VGroup(DashedLine(LEFT * 0.25, RIGHT * 0.25, color=theme.COMPARED[0], stroke_width=2, dash_length=0.1),
+                          self.mixed("smooth_floor", theme.LABEL_SIZE, theme.COMPARED[0],
+                                     value=self.display["elu_floor"])).arrange(RIGHT, buff=0.2))
+        lowest.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+        column_left = axes.get_right()[0] + 0.5
+        far = VGroup(self.mixed("smooth_far", theme.LABEL_SIZE, theme.MUTED, start=self.display["smooth_from"]),
+                     self.mixed("smooth_within", theme.LABEL_SIZE, theme.MUTED, gap=self.display["far_gap"]))
+        far.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+        band = charts.shade(axes, smooth["from"], 4, -1.2, 4)
+        column = VGroup(legend, far, lowest).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
+        if column.width > right - column_left:
+            column.scale_to_fit_width(right - column_left)
+        column.move_to([column_left, top - 0.35, 0], aligned_edge=UP + LEFT)
+        with self.beat("smooth"):
+            self.play(Create(axes), FadeIn(ticks), run_time=0.8)
+            self.play(Create(curves["relu"]), FadeIn(legend[0]), run_time=0.8)
+            for row, name in zip(legend[1:], names):
+                self.play(Create(curves[name]), FadeIn(row), run_time=0.9)
+            self.play(FadeIn(band), FadeIn(far), run_time=0.6)
+            self.play(FadeIn(minima), FadeIn(lowest[:2]), run_time=0.8)
+            self.play(Create(floor), FadeIn(floor_label), FadeIn(lowest[2]), run_time=0.8)
 
     def answer(self) -> None:
         header = [theme.text(self.t(key), theme.LABEL_SIZE, color=theme.MUTED)

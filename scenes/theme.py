@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from manim import (BLACK, BLUE, BLUE_B, BLUE_E, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, RED, RIGHT, UP, WHITE,
-                   YELLOW_D, Line, MathTex, Text, VGroup, VMobject, config)
+from manim import (BLACK, BLUE, BLUE_B, BLUE_E, GREEN, GREY, GREY_B, GREY_D, LEFT, ORANGE, PINK, PURPLE_B, RED,
+                   RIGHT, TEAL, UP, WHITE, YELLOW_D, Line, MathTex, Text, VGroup, VMobject, config)
 
 from content import fonts, i18n, subtitles
 
@@ -22,6 +22,8 @@ GRADIENT = ORANGE  # anything flowing backward
 GRADIENT_ALT = "#F9C89B"  # a second gradient series beside the first (lighter, dashed)
 SHADE = GREY_D  # saturated and dead regions
 SHADE_SMALL = BLUE_E  # a slope small but alive (Leaky ReLU's x < 0): apart from the grey of no gradient
+# Several activations on one plot (ReLU's smooth relatives): one hue each, none of the meanings above.
+COMPARED = (TEAL, PURPLE_B, PINK)
 SHADE_OPACITY = 0.45  # a shaded region: visible on the black, faint enough for the curves over it to stand out
 MUTED = GREY_B
 TEXT = WHITE

@@ -167,6 +167,50 @@ def test_the_gallerys_slopes_share_one_axis_so_their_heights_compare():
     assert [text for _, text in display["slope_ticks"]] == ["0.5", "1"]
 
 
+def test_tanh_is_the_sigmoid_stretched_and_shifted_so_its_slope_peaks_four_times_higher():
+    """"tanh(x) = 2 sigma(2x) - 1, equal up to rounding (at most 3.3e-16 apart here). So its slope,
+    4 sigma'(2x), peaks at 1: four times the sigmoid's 0.25": both sides on the plot's grid, and the chain
+    rule's 4 sigma'(2x) against tanh's own derivative."""
+    import numpy as np
+
+    from mathcore import activations
+
+    values, display, text = narration("activations", "relation")
+    sigmoid, tanh = activations.get("sigmoid"), activations.get("tanh")
+    xs = np.linspace(*values["x_range"], 20_001)
+    assert values["relation"]["error"] == pytest.approx(np.max(np.abs(tanh(xs) - (2 * sigmoid(2 * xs) - 1))), abs=0)
+    assert values["relation"]["error"] < 1e-15  # rounding, nothing more
+    np.testing.assert_allclose(tanh.derivative(xs), 4 * sigmoid.derivative(2 * xs), atol=1e-15)
+    assert values["relation"]["tanh_peak"] == pytest.approx(4 * values["relation"]["sigmoid_peak"], abs=1e-12)
+    for lang in i18n.LANGS:
+        assert all(display[key] in text[lang] for key in ("relation_error", "tanh_peak", "sigmoid_peak"))
+    # Shown only where both are: without the sigmoid the beat is not there.
+    assert "relation" not in [beat.key for beat in scene_data("activations", {"only": "tanh,relu"}).beats]
+
+
+def test_elu_gelu_and_silu_are_said_to_be_relu_rounded_off_by_their_own_numbers():
+    """"For x >= 3 each stays within 0.143 of ReLU; for negative x they go below zero: GELU down to -0.17,
+    SiLU to -0.28, and ELU towards -1": each one's gap and lowest value, measured on the grid."""
+    import numpy as np
+
+    from mathcore import activations
+
+    values, display, text = narration("activations", "smooth")
+    smooth = values["smooth"]
+    xs = np.linspace(*values["x_range"], 20_001)
+    relu = activations.get("relu")(xs)
+    gaps = {name: float(np.max(np.abs(activations.get(name)(xs) - relu)[xs >= smooth["from"]])) for name in smooth["each"]}
+    # "within": the number said is a bound, rounded up, not down.
+    assert max(gaps.values()) == smooth["far_gap"] and max(gaps.values()) <= float(display["far_gap"]) < 1.01 * max(gaps.values())
+    for name in ("gelu", "silu"):
+        low = smooth["each"][name]
+        assert low["min"] < 0 and low["min"] == pytest.approx(float(np.min(activations.get(name)(xs))), abs=0)
+        assert float(display[f"{name}_min"]) == pytest.approx(low["min"], abs=0.005)
+    assert smooth["each"]["elu"]["min"] > smooth["elu_floor"] == -1.0  # approached, not reached
+    for lang in i18n.LANGS:
+        assert all(display[key] in text[lang] for key in ("smooth_from", "far_gap", "gelu_min", "silu_min", "elu_floor"))
+
+
 def test_exponentiating_turns_a_logit_difference_into_a_ratio():
     """"z1 is 1.0 above z2, so its exponential is 2.72 times as large" (not "the largest pulls ahead": the
     largest-to-smallest ratio falls from 20 to 6.7 here)."""

@@ -69,6 +69,10 @@ def chinese(tmp_path_factory):
     ("经过 o2：-0.01905", "zh", "经过 o2：负零点零一九零五"),
     ("准确率 50%，宽度 10，12 层，20000 步，105 个，1005", "zh", "准确率 百分之五十，宽度 十，十二 层，两万 步，一百零五 个，一千零五"),
     ("压到 (0, 1) 之间，方差 4/n", "zh", "压到 零 到 一 之间，方差 n 分之 四"),
+    ("tanh(x) = 2σ(2x) − 1. So its slope, 4σ′(2x), peaks", "en",
+     "tanch of x equals 2 sigma of 2x minus 1. So its slope, 4 sigma prime of 2x, peaks"),
+    ("For x ≥ 3 each", "en", "For x greater than or equal to 3 each"),
+    ("tanh(x) = 2σ(2x) − 1，导数 4σ′(2x)，x ≥ 3 时", "zh", "tanch(x)等于二西格玛(二x)减一，导数 四西格玛撇(二x)，x大于等于三 时"),
 ])
 def test_numbers_and_symbols_are_said_as_a_lecturer_says_them(sentence, lang, said):
     assert spoken(sentence, lang) == said

@@ -166,6 +166,12 @@ WORDS = {
         "column_range": "range",
         "column_slope": "max slope",
         "closing": "Where the slope fades or dies, gradients stop.",
+        "relation_steps": "stretched, then shifted",
+        "relation_gap": "apart by at most {gap}",
+        "smooth_far": "from x = {start} on:",
+        "smooth_within": "within {gap} of ReLU",
+        "smooth_lowest": "{name}: lowest {value}",
+        "smooth_floor": "ELU: towards {value}",
     },
     "dead-relu": {
         "question": "What happens to a ReLU unit whose\ninput is negative on every example?",
@@ -396,6 +402,12 @@ ACTIVATIONS = {
         "small": "For {item[small_where]}, the slope is small, {item[small_slope]}, but never zero.",
         "use": "Where is it used? {item[use]}.",
     },
+    "relation": "Tanh is the sigmoid stretched and shifted: tanh(x) = 2σ(2x) − 1, equal up to rounding "
+                "(at most {relation_error} apart here). So its slope, 4σ′(2x), peaks at {tanh_peak}: "
+                "four times the sigmoid's {sigmoid_peak}.",
+    "smooth": "Overlaid, ELU, GELU and SiLU are ReLU with its corner rounded off. For x ≥ {smooth_from} each "
+              "stays within {far_gap} of ReLU; for negative x they go below zero: GELU down to {gelu_min}, "
+              "SiLU to {silu_min}, and ELU towards {elu_floor}.",
     "answer": "The answer: where the slope fades or dies, gradients stop. Hidden layers favour the ReLU family: "
               "slope {relu_slope} for every positive input.",
 }

@@ -171,6 +171,12 @@ WORDS = {
         "column_range": "值域",
         "column_slope": "最大导数",
         "closing": "导数衰减或为零的地方，梯度就停下了。",
+        "relation_steps": "先拉伸，再平移",
+        "relation_gap": "最多相差 {gap}",
+        "smooth_far": "x ≥ {start} 时：",
+        "smooth_within": "与 ReLU 相差不到 {gap}",
+        "smooth_lowest": "{name}：最低 {value}",
+        "smooth_floor": "ELU：趋近 {value}",
     },
     "dead-relu": {
         "question": "如果一个 ReLU 单元的输入\n在每个样本上都是负数，会怎样？",
@@ -324,6 +330,12 @@ NARRATION = {
             "small": "当 {item[small_where]} 时，导数很小，只有 {item[small_slope]}，但从不为零。",
             "use": "用在哪里？{item[use]}。",
         },
+        "relation": "tanh 就是拉伸、平移后的 sigmoid：tanh(x) = 2σ(2x) − 1，两边只差舍入误差"
+                    "（这里最多相差 {relation_error}）。所以它的导数 4σ′(2x) 最大为 {tanh_peak}，"
+                    "是 sigmoid 的 {sigmoid_peak} 的四倍。",
+        "smooth": "叠在一起看，ELU、GELU 和 SiLU 都是把 ReLU 的拐角磨圆了。x ≥ {smooth_from} 时，"
+                  "它们与 ReLU 都相差不到 {far_gap}；x 为负时，它们降到零以下：GELU 最低到 {gelu_min}，"
+                  "SiLU 到 {silu_min}，ELU 则趋近 {elu_floor}。",
         "answer": "答案是：导数衰减或为零的地方，梯度就停下了。隐藏层偏爱 ReLU 家族：对任何正的输入，"
                   "导数都是 {relu_slope}。",
     },

@@ -9,6 +9,7 @@ import numpy as np
 
 from mathcore import activations, flow, slopes
 
+from ..format import sig, sig_tex, sig_text
 from ..i18n import Term
 from . import Numbers
 from ._common import SATURATION_SHARE
@@ -21,6 +22,9 @@ GALLERY_GRID = 20_001
 GALLERY_FAR = 1e6
 GALLERY_VANISHED = 1e-3
 GALLERY_JUMP = 0.5  # a change of the slope between neighbouring grid points beyond this share of the peak
+# ReLU's smooth relatives, overlaid on it; from SMOOTH_FROM on, how far each stays from ReLU.
+SMOOTH = ("elu", "gelu", "silu")
+SMOOTH_FROM = 3.0
 
 
 def slope_regions(name: str) -> list[dict]:
@@ -37,6 +41,12 @@ def _where(regions: list[dict]) -> str | None:
         return f"|x| > {bound['right']:.2g}"
     parts = [f"x < {bound['left']:.2g}" if side == "left" else f"x > {bound['right']:.2g}" for side in bound]
     return Term("either", left=parts[0], right=parts[1]) if len(parts) == 2 else parts[0]
+
+
+def _bound(x: float, digits: int = 3) -> str:
+    """An upper bound said in `digits` significant digits: rounded up, so "within 0.143" holds (0.142 would not)."""
+    step = 10 ** (math.floor(math.log10(abs(x))) - digits + 1)
+    return sig(math.ceil(x / step - 1e-9) * step, digits)
 
 
 def _nice_ceiling(x: float, step: float = 0.25) -> float:
@@ -88,7 +98,18 @@ def numbers(only: str) -> Numbers:
             "small_slope": f"{abs(small[0]['slope']):.2g}" if small else None,
         }
 
+    relation, smooth = _relation(names, xs, gallery), _smooth(names, xs)
+    values["relation"], values["smooth"] = relation, smooth
     display = {
+        "relation_error": sig_text(relation["error"], 2) if relation else None,
+        "relation_error_tex": sig_tex(relation["error"], 2) if relation else None,
+        "tanh_peak": f"{relation['tanh_peak']:.3g}" if relation else None,
+        "sigmoid_peak": f"{relation['sigmoid_peak']:.3g}" if relation else None,
+        "smooth_from": f"{SMOOTH_FROM:g}" if smooth else None,
+        "far_gap": _bound(smooth["far_gap"]) if smooth else None,
+        "gelu_min": sig(smooth["each"]["gelu"]["min"], 2) if smooth else None,
+        "silu_min": sig(smooth["each"]["silu"]["min"], 2) if smooth else None,
+        "elu_floor": f"{smooth['elu_floor']:g}" if smooth else None,
         "share": f"{SATURATION_SHARE:.0%}",
         # The slope axis's numbers: every half, 0 left out (the x axis is there).
         "slope_ticks": [(float(t), f"{t:g}") for t in np.arange(math.ceil(shared[0] * 2) / 2, shared[1] + 1e-9, 0.5)
@@ -97,3 +118,30 @@ def numbers(only: str) -> Numbers:
         "each": {name: shown(name, entry) for name, entry in gallery.items()},
     }
     return Numbers(values, display)
+
+
+def _relation(names: list[str], xs: np.ndarray, gallery: dict) -> dict | None:
+    """tanh(x) = 2 sigmoid(2x) - 1, measured on the plot's grid (None unless both are shown): how far apart
+    the two sides are, and the slopes' peaks (4 sigmoid'(2x) peaks at four times sigmoid's)."""
+    if not {"sigmoid", "tanh"} <= set(names):
+        return None
+    sigmoid, tanh = activations.get("sigmoid"), activations.get("tanh")
+    return {"error": float(np.max(np.abs(tanh(xs) - (2 * sigmoid(2 * xs) - 1)))),
+            "tanh_peak": gallery["tanh"]["peak_slope"], "sigmoid_peak": gallery["sigmoid"]["peak_slope"]}
+
+
+def _smooth(names: list[str], xs: np.ndarray) -> dict | None:
+    """ELU, GELU and SiLU against ReLU on the plot's grid (None unless all four are shown): each one's lowest
+    value and where, how far from ReLU it stays from SMOOTH_FROM on, and where ELU tends for x -> -inf."""
+    if not {"relu", *SMOOTH} <= set(names):
+        return None
+    relu = activations.get("relu")(xs)
+    each = {}
+    for name in SMOOTH:
+        value = activations.get(name)(xs)
+        lowest = int(np.argmin(value))
+        each[name] = {"min": float(value[lowest]), "min_x": float(xs[lowest]),
+                      "far_gap": float(np.max(np.abs(value - relu)[xs >= SMOOTH_FROM]))}
+    return {"from": SMOOTH_FROM, "each": each, "far_gap": max(e["far_gap"] for e in each.values()),
+            "elu_floor": float(activations.get("elu")(-GALLERY_FAR))}
+
