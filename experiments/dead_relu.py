@@ -15,6 +15,41 @@ from .cache import json_float
 from .runner import Experiment, Ticker
 
 
+# Shares of each hidden layer's units removed from the trained net, the weakest first.
+ABLATION_SHARES = (0.0, 0.25, 0.5, 0.75, 0.9)
+
+
+def ablation(model, x, y, shares) -> dict:
+    """The trained net's accuracy with a share of each hidden layer's units removed (their outputs set to
+    zero), the weakest first. A unit weighs its mean |output| over the data times the length of its
+    outgoing weights: what it can add to the next layer. A dead unit weighs zero, so the dead go first."""
+    import torch
+
+    with torch.no_grad():
+        hidden, h = [], x
+        for module in model:
+            h = module(h)
+            if not isinstance(module, torch.nn.Linear):
+                hidden.append(h)
+        after = nets.linears(model)[1:]
+        weights = [out.abs().mean(dim=0) * nxt.weight.norm(dim=0) for out, nxt in zip(hidden, after)]
+        accuracy, weakest_kept = [], []
+        for share in shares:
+            masks = []
+            for weight in weights:
+                mask = torch.ones_like(weight)
+                mask[torch.argsort(weight, stable=True)[:round(share * len(weight))]] = 0
+                masks.append(mask)
+            h, layer = x, 0
+            for module in model:
+                h = module(h)
+                if not isinstance(module, torch.nn.Linear):
+                    h, layer = h * masks[layer], layer + 1
+            accuracy.append(float(((h > 0).float() == y).float().mean()))
+        silent = [float((weight == 0).float().mean()) for weight in weights]
+    return {"shares": list(shares), "accuracy": accuracy, "silent_share": silent}
+
+
 def run(cfg: Mapping[str, Any], device: str, tick: Ticker) -> dict:
     import torch
 
@@ -48,7 +83,8 @@ def run(cfg: Mapping[str, Any], device: str, tick: Ticker) -> dict:
         recovered = [int((e & ~d).sum()) for e, d in zip(ever_dead, dead)]
         accuracy = float(((out > 0).float() == y).float().mean())
         runs[activation] = {"dead_share": dead_share, "no_gradient_share": no_grad, "recovered_units": recovered,
-                            "final_loss": json_float(loss.item()), "accuracy": accuracy}
+                            "final_loss": json_float(loss.item()), "accuracy": accuracy,
+                            "ablation": ablation(model, x, y, ABLATION_SHARES)}
         first_layer[activation] = first_pre
     # One set of bin edges for all four histograms, so a scene can morph one into the next.
     everything = np.concatenate([a for pair in first_layer.values() for a in pair])

@@ -36,6 +36,8 @@ class DeadReluScene(LectureScene):
         self.clear_stage()
         self.too_hot()
         self.clear_stage()
+        self.redundant()
+        self.clear_stage()
         self.born_dead()
         self.clear_stage()
         self.answer()
@@ -184,6 +186,51 @@ class DeadReluScene(LectureScene):
             self.play(FadeIn(header), FadeIn(no_gradient))
             self.play(FadeIn(came_back))
             self.play(FadeIn(accuracy))
+
+    def redundant(self) -> None:
+        """The two trained nets with units removed, the weakest first: accuracy against the share removed
+        from every layer, chance marked; the values the narration names beside their points."""
+        v, d = self.values, self.display
+        shares = v["ablation"]["relu"]["shares"]
+        axes = Axes(x_range=[0, 1, 0.25], y_range=[0.4, 1, 0.2], x_length=6.3, y_length=3.7, tips=False)
+        _percent_ticks(axes)
+        axes.x_axis.add_labels({t: theme.text(f"{t:.0%}", theme.LABEL_SIZE) for t in (0.25, 0.5, 0.75, 1.0)})
+        axes.to_edge(LEFT, buff=1.0).shift(UP * 0.05)
+        x_name = theme.text(self.t("removed_axis"), theme.LABEL_SIZE).next_to(axes, DOWN, buff=0.5)
+        x_name.align_to(axes, LEFT)
+        y_name = theme.text(self.t("kept_axis"), theme.LABEL_SIZE).next_to(axes, UP, buff=0.2).align_to(axes, LEFT)
+        chance = DashedVMobject(Line(axes.c2p(0, 0.5), axes.c2p(1, 0.5), color=theme.MUTED, stroke_width=2),
+                                num_dashes=30)
+        chance_name = theme.text(self.t("chance"), theme.LABEL_SIZE, color=theme.MUTED).next_to(
+            axes.c2p(1, 0.5), UP, buff=0.1).align_to(axes.c2p(1, 0.5), RIGHT)
+        runs = {}
+        for name, colour, dashed in (("relu", theme.ACTIVATION, False), ("leaky_relu", theme.ACTIVATION_DERIVATIVE, True)):
+            points = [axes.c2p(share, accuracy) for share, accuracy in zip(shares, v["ablation"][name]["accuracy"])]
+            line = VMobject(stroke_color=colour, stroke_width=4).set_points_as_corners(points)
+            runs[name] = (DashedVMobject(line, num_dashes=30) if dashed else line,
+                          VGroup(*(Dot(point, radius=0.07, color=colour) for point in points)), points)
+        said = shares.index(v["ablation_said"])
+        labels = VGroup(
+            theme.text(d["leaky_accuracy"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE).next_to(
+                runs["leaky_relu"][2][0], UP + RIGHT, buff=0.1),  # clear of the y axis's numbers
+            theme.text(d["leaky_kept"], theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE).next_to(
+                runs["leaky_relu"][2][said], UP, buff=0.15),
+            theme.text(d["ablation_accuracy"]["leaky_relu"][-1], theme.LABEL_SIZE,
+                       color=theme.ACTIVATION_DERIVATIVE).next_to(runs["leaky_relu"][2][-1], RIGHT, buff=0.15),
+            theme.text(d["relu_kept"], theme.LABEL_SIZE, color=theme.ACTIVATION).next_to(
+                runs["relu"][2][-1], RIGHT, buff=0.15))
+        legend = self._legend().arrange(RIGHT, buff=0.6).next_to(axes, UP, buff=0.2).align_to(axes, RIGHT)
+        # Why ReLU's line is flat: most of each layer adds nothing to the next, and goes first.
+        silent = theme.text(self.t("silent", shares=d["relu_silent_by_layer"]), theme.LABEL_SIZE, color=theme.ACTIVATION,
+                            line_spacing=1.2).next_to(axes, RIGHT, buff=0.5).align_to(axes, DOWN)
+        with self.beat("redundant"):
+            self.play(Create(axes), FadeIn(x_name), FadeIn(y_name), Create(chance), FadeIn(chance_name), run_time=1.5)
+            self.play(FadeIn(legend))
+            for name, label_slice in (("leaky_relu", slice(0, 3)), ("relu", slice(3, 4))):
+                line, dots, _ = runs[name]
+                self.play(Create(line), FadeIn(dots), run_time=1.5)
+                self.play(FadeIn(labels[label_slice]), run_time=0.6)
+            self.play(FadeIn(silent), run_time=0.6)
 
     def born_dead(self) -> None:
         v, d = self.values, self.display

@@ -154,6 +154,31 @@ def test_dead_units_stay_dead_in_the_first_layer_and_come_back_only_deeper():
     assert display["back_by_layer"]["relu"] == "·".join(map(str, back))
 
 
+def test_dead_units_are_said_to_carry_nothing_and_many_signals_to_be_redundant_by_an_ablation():
+    """"With 75% of every layer gone, the Leaky ReLU net is still right on 91%, against 92% with all of
+    them: many signals are redundant. The ReLU net stays at 70% even with 90% removed: its dead units
+    carried nothing": the trained nets' accuracy with units removed, the weakest first."""
+    values, display, text = narration("dead-relu", "redundant")
+    relu, leaky = values["ablation"]["relu"], values["ablation"]["leaky_relu"]
+    said = relu["shares"].index(values["ablation_said"])
+    assert relu["accuracy"][0] == values["accuracy"]["relu"] and leaky["accuracy"][0] == values["accuracy"]["leaky_relu"]
+    # Redundant: three quarters of every layer removed costs the healthy net under a point.
+    assert values["ablation_said"] >= 0.5 and leaky["accuracy"][0] - leaky["accuracy"][said] < 0.01
+    # Nothing: ReLU's accuracy does not move however many are removed, and what adds nothing (zero output
+    # on every example, or zero weights onward) is at least its dead share, layer by layer.
+    assert len(set(relu["accuracy"])) == 1
+    import experiments
+    from experiments.cache import floats_array
+
+    dead_at_end = floats_array(experiments.run_cached("dead-relu")["runs"]["relu"]["dead_share"][-1])
+    assert all(silent >= dead - 1e-12 for silent, dead in zip(relu["silent_share"], dead_at_end))
+    for lang in i18n.LANGS:
+        assert all(display[key] in text[lang] for key in ("removed", "leaky_kept", "leaky_accuracy", "relu_kept",
+                                                          "most_removed"))
+    # "harmless" no longer claims what it does not show: it points to this measurement.
+    assert "measure" in narration("dead-relu", "harmless")[2]["en"]
+
+
 def test_the_gallerys_slopes_share_one_axis_so_their_heights_compare():
     """"Sigmoid: its slope is at most 0.25 ... Tanh: at most 1": on screen the two bumps stand in that
     ratio, because every activation shown is drawn on one slope axis."""

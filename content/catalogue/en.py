@@ -182,7 +182,11 @@ WORDS = {
         "share_axis": "share of units below zero on every input",
         "step": "step {step}:",
         "dead": "{share} dead",
-        "harmless": "some sparsity is harmless",
+        "harmless": "a few dead units: little harm (measured below)",
+        "removed_axis": "units removed from every layer, the weakest first",
+        "kept_axis": "accuracy",
+        "chance": "chance",
+        "silent": "ReLU units that\nadd nothing,\nby layer:\n{shares}",
         "leaky_column": "Leaky",
         "no_gradient": "no gradient",
         "accuracy": "accuracy",
@@ -372,8 +376,8 @@ DEAD_RELU = {
              "for good; in a deeper layer it can come back, but only when the layers below it change.",
     "hot": "Now real training: {layers} hidden ReLU layers of {width} units on two interleaved spirals, "
            "with a learning rate of {lr}: far too large.",
-    "harmless": "At the start, {start_dead} of the units are already dead. That is harmless: many signals "
-                "are redundant, and a network predicting from part of them does about as well.",
+    "harmless": "At the start, {start_dead} of the units are already dead. That alone does little harm: "
+                "a trained net can predict from part of its units, as we will measure at the end of this run.",
     "rising": "But the oversized steps push more and more units below zero. After {steps} steps, "
               "{relu_dead} are dead and {relu_no_grad} get no gradient at all. "
               "The net is right on {relu_accuracy} of the points. Some dead units came back: by layer, "
@@ -381,6 +385,10 @@ DEAD_RELU = {
     "leaky": "Leaky ReLU units slide below zero too, {leaky_negative} of them. But their slope there is "
              "{leaky_slope}, not zero: every unit still gets a gradient, {leaky_recovered} come back, "
              "and the net is right on {leaky_accuracy}.",
+    "redundant": "Are dead units a loss in themselves? Remove units from the two trained nets, the weakest first. "
+                 "With {removed} of every layer gone, the Leaky ReLU net is still right on {leaky_kept}, "
+                 "against {leaky_accuracy} with all of them: many signals are redundant. The ReLU net stays at "
+                 "{relu_kept} even with {most_removed} removed: its dead units carried nothing.",
     "born": "Depth makes it worse. Of random ReLU nets {born_depth} layers deep, {p_narrow} are born dead "
             "at width {born_narrow}, {p_three} at width {born_three}, and {p_wide} at width {born_wide}: "
             "constant functions before training even starts.",

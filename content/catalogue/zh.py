@@ -187,7 +187,11 @@ WORDS = {
         "share_axis": "在每个输入上都小于零的单元比例",
         "step": "第 {step} 步：",
         "dead": "{share} 死亡",
-        "harmless": "少量稀疏无妨",
+        "harmless": "少量死单元：危害不大（见下文实测）",
+        "removed_axis": "每层去掉的单元比例（最弱的先去）",
+        "kept_axis": "准确率",
+        "chance": "随机猜",
+        "silent": "ReLU 中毫无\n贡献的单元，\n按层：\n{shares}",
         "leaky_column": "Leaky",
         "no_gradient": "没有梯度",
         "accuracy": "准确率",
@@ -347,13 +351,16 @@ NARRATION = {
                  "在更深的层，它还可能活过来，但只有在它下面的层发生变化时才会。",
         "hot": "再看真实的训练：{layers} 个 ReLU 隐层，每层 {width} 个单元，学习两条交错的螺旋，"
                "学习率是 {lr}：实在太大了。",
-        "harmless": "一开始，已经有 {start_dead} 的单元是死的。这无妨：很多信号是冗余的，"
-                    "网络只用其中一部分来预测，效果也差不多。",
+        "harmless": "一开始，已经有 {start_dead} 的单元是死的。单是这一点危害不大："
+                    "训练好的网络只用一部分单元也能预测，这次训练结束时我们来量一量。",
         "rising": "但过大的步长把越来越多的单元推到零以下。{steps} 步之后，{relu_dead} 的单元死了，"
                   "{relu_no_grad} 的单元完全得不到梯度。网络的准确率是 {relu_accuracy}。"
                   "有些死单元又活了过来：按层是 {relu_back_1}、{relu_back_2} 和 {relu_back_3} 个，第一层一个也没有。",
         "leaky": "Leaky ReLU 的单元也会滑到零以下，占 {leaky_negative}。但它们在那里的斜率是 {leaky_slope}，"
                  "而不是零：每个单元仍然有梯度，有 {leaky_recovered} 个又活了过来，网络的准确率达到 {leaky_accuracy}。",
+        "redundant": "死单元本身是损失吗？从两个训练好的网络里去掉单元，最弱的先去。每一层去掉 {removed} 之后，"
+                     "Leaky ReLU 网络的准确率仍有 {leaky_kept}，全部保留时是 {leaky_accuracy}：很多信号是冗余的。"
+                     "ReLU 网络即使去掉 {most_removed}，也保持在 {relu_kept}：它的死单元本来就什么也没传。",
         "born": "网络越深，情况越糟。{born_depth} 层深的随机 ReLU 网络，宽度为 {born_narrow} 时有 {p_narrow} "
                 "一出生就是死的，宽度 {born_three} 时是 {p_three}，宽度 {born_wide} 时是 {p_wide}："
                 "还没开始训练，就已经是常数函数了。",

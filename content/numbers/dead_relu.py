@@ -15,6 +15,8 @@ BORN_DEAD_WIDTHS = (2, 3, 5, 10)
 BORN_DEAD_DEPTH = 10
 BORN_DEAD_TRIALS = 10_000
 BORN_DEAD_SEED = 0
+# The ablation's share of units removed that the narration names for the Leaky ReLU net.
+ABLATION_SAID = 0.75
 # Where the dead unit's pre-activations sit on the x axis in the scene: all below zero (positions only).
 DEAD_UNIT_Z = (-2.6, -2.1, -1.7, -1.2, -0.8, -0.4)
 
@@ -33,6 +35,8 @@ def numbers() -> Numbers:
     no_grad = {a: float(np.mean(runs[a]["no_gradient_share"])) for a in ("relu", "leaky_relu")}
     recovered = {a: list(runs[a]["recovered_units"]) for a in ("relu", "leaky_relu")}
     accuracy = {a: runs[a]["accuracy"] for a in ("relu", "leaky_relu")}
+    ablation = {a: runs[a]["ablation"] for a in ("relu", "leaky_relu")}
+    shares = ablation["relu"]["shares"]
     histogram = result["first_layer_histogram"]
     rows = deadzone.born_dead_table(BORN_DEAD_WIDTHS, BORN_DEAD_DEPTH, BORN_DEAD_TRIALS, BORN_DEAD_SEED)
     values = {
@@ -42,7 +46,7 @@ def numbers() -> Numbers:
         "relu_slope_positive": float(relu.derivative(-DEAD_UNIT_Z[0])),
         "hidden_sizes": list(cfg["hidden"]), "steps": cfg["steps"], "lr": cfg["lr"],
         "checkpoints": list(result["checkpoints"]), "dead_share": share, "no_gradient_share": no_grad,
-        "recovered_units": recovered, "accuracy": accuracy,
+        "recovered_units": recovered, "accuracy": accuracy, "ablation": ablation, "ablation_said": ABLATION_SAID,
         "final_loss": {a: float(runs[a]["final_loss"]) for a in ("relu", "leaky_relu")},
         "histogram_edges": floats_array(histogram["bin_edges"]).tolist(), "histogram": histogram["counts"],
         "born_dead": [{"width": r.width, "probability": r.probability, "standard_error": r.standard_error}
@@ -63,6 +67,12 @@ def numbers() -> Numbers:
         **{f"relu_back_{k}": str(n) for k, n in enumerate(recovered["relu"], start=1)},
         "back_by_layer": {a: "·".join(str(n) for n in recovered[a]) for a in ("relu", "leaky_relu")},
         "relu_accuracy": f"{accuracy['relu']:.0%}", "leaky_accuracy": f"{accuracy['leaky_relu']:.0%}",
+        "removed": percent(ABLATION_SAID), "most_removed": percent(shares[-1]),
+        "leaky_kept": f"{ablation['leaky_relu']['accuracy'][shares.index(ABLATION_SAID)]:.0%}",
+        "relu_kept": f"{ablation['relu']['accuracy'][-1]:.0%}",
+        "relu_silent_by_layer": "·".join(percent(share) for share in ablation["relu"]["silent_share"]),
+        "ablation_shares": [percent(share) for share in shares],
+        "ablation_accuracy": {a: [f"{acc:.0%}" for acc in ablation[a]["accuracy"]] for a in ("relu", "leaky_relu")},
         "born_depth": str(BORN_DEAD_DEPTH), "born_trials": f"{BORN_DEAD_TRIALS:,}",
         "born_widths": [str(r.width) for r in rows], "born_percent": [percent(r.probability) for r in rows],
         "born_narrow": str(rows[0].width), "p_narrow": percent(rows[0].probability),
