@@ -173,3 +173,11 @@ def joined_audio(sources: list[Path]) -> np.ndarray | None:
     if all(track is None for track in tracks):
         return None
     return np.concatenate([fitted(track, video_seconds(path)) for track, path in zip(tracks, sources)])
+
+
+def write_png(frame, target: Path) -> Path:
+    """A decoded video frame as a PNG file, atomically."""
+    png = av.CodecContext.create("png", "w")
+    png.width, png.height, png.pix_fmt, png.time_base = frame.width, frame.height, "rgb24", Fraction(1, 1)
+    packets = png.encode(frame.reformat(format="rgb24")) + png.encode(None)
+    return atomic.write_bytes(target, b"".join(bytes(packet) for packet in packets))

@@ -46,12 +46,26 @@ class PackClip:
     beats: Path | None = None  # its beat timeline: with every clip's, the pack holds the live presenter
 
 
-def check_pack_dir(out_dir: Path, manifest: str = "manifest.json", kind: str = "course pack") -> None:
+@dataclass(frozen=True)
+class Kind:
+    """A kind of folder this tool writes whole: the file listing every other file, what the folder is
+    called in messages, and an -o to suggest."""
+
+    manifest: str
+    name: str
+    label: str
+    example: str
+
+
+PACK = Kind("manifest.json", "course pack", "pack folder", "course")
+
+
+def check_pack_dir(out_dir: Path, kind: Kind = PACK) -> None:
     """ValueError (one line) unless `out_dir` is new, empty, or exactly a `kind` of folder this tool wrote:
-    its `manifest` lists every file in it, each with its size and hash as written. Anything else may hold a
+    its manifest lists every file in it, each with its size and hash as written. Anything else may hold a
     user's work, and an export replaces the folder whole."""
     out_dir = pack_folder(out_dir)
-    label = "pack folder" if kind == "course pack" else "slides folder"
+    label = kind.label
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"{label} {str(out_dir)!r} is a file")
     # The pack is swapped in by renaming the folder, which a mount point refuses (EBUSY), and which would
@@ -60,9 +74,9 @@ def check_pack_dir(out_dir: Path, manifest: str = "manifest.json", kind: str = "
         raise ValueError(f"{label} {str(out_dir)!r} is a mount point; name a folder inside it")
     if Path.cwd().resolve().is_relative_to(out_dir):
         raise ValueError(f"{label} {str(out_dir)!r} holds the current folder; name a folder inside it,"
-                         f" e.g. -o {'course' if kind == 'course pack' else 'slides'}")
+                         f" e.g. -o {kind.example}")
     if out_dir.is_dir() and any(out_dir.iterdir()):
-        problem = _not_ours(out_dir, manifest, kind)
+        problem = _not_ours(out_dir, kind)
         if problem:
             raise ValueError(f"{label} {str(out_dir)!r} {problem}; choose a new or empty folder")
     try:  # the folder is built beside out_dir, so that folder must be writable (a real attempt: root passes os.access)
@@ -110,18 +124,19 @@ def _names(paths: list[str], most: int = 4) -> str:
     return shown + (f" and {len(paths) - most} more" if len(paths) > most else "")
 
 
-def _not_ours(folder: Path, manifest_name: str = "manifest.json", kind: str = "course pack") -> str | None:
+def _not_ours(folder: Path, kind: Kind = PACK) -> str | None:
     """Why the non-empty `folder` is not exactly a `kind` this tool wrote (None when it is)."""
+    manifest_name = kind.manifest
     try:
         manifest = json.loads((folder / manifest_name).read_text(encoding="utf-8"))
         entries = {entry["path"]: entry for entry in _listed(manifest)}
         ours = str(manifest["generator"]).startswith("actlecture ")
     except FileNotFoundError:
-        return f"is not empty and holds no {kind}"
+        return f"is not empty and holds no {kind.name}"
     except (OSError, ValueError, KeyError, TypeError):
         ours = False
     if not ours:
-        return f"holds a {manifest_name} that is not a {kind}'s"
+        return f"holds a {manifest_name} that is not a {kind.name}'s"
     extra, changed = [], []
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
@@ -137,9 +152,9 @@ def _not_ours(folder: Path, manifest_name: str = "manifest.json", kind: str = "c
         elif path.stat().st_size != entries[name]["size"] or _sha256(path) != entries[name]["sha256"]:
             changed.append(name)
     if extra:
-        return f"holds files that are not part of its {kind} ({_names(extra)})"
+        return f"holds files that are not part of its {kind.name} ({_names(extra)})"
     if changed:
-        return f"holds {kind} files changed since the export ({_names(changed)})"
+        return f"holds {kind.name} files changed since the export ({_names(changed)})"
     return None
 
 
@@ -159,24 +174,23 @@ def export_pack(clips: list[PackClip], out_dir: Path, lang: str = "en", lecture_
     return replace_folder(out_dir, lambda work: _build(clips, work, lang, titles, progress or (lambda message: None)))
 
 
-def replace_folder(out_dir: Path, build: Callable[[Path], object], manifest: str = "manifest.json",
-                   kind: str = "course pack") -> Path:
+def replace_folder(out_dir: Path, build: Callable[[Path], object], kind: Kind = PACK) -> Path:
     """`build(work)` fills a new folder beside `out_dir`, which then replaces `out_dir` whole (when that is
     new, empty or an unchanged `kind` folder of ours); returns the path of its manifest as given."""
     given, out_dir = Path(out_dir), pack_folder(out_dir)
     recover(out_dir)
-    check_pack_dir(out_dir, manifest, kind)
+    check_pack_dir(out_dir, kind)
     work = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)  # a crashed earlier export under a reused pid
     try:
         work.mkdir(parents=True)
         build(work)
         signals.check()  # a Ctrl-C or kill whose raise a finaliser swallowed: swap nothing in
-        _swap(work, out_dir, manifest, kind)
+        _swap(work, out_dir, kind)
     except BaseException:  # KeyboardInterrupt too: nothing half-built may stay behind
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return given / manifest
+    return given / kind.manifest
 
 
 def _check_clips(clips: list[PackClip], lang: str) -> None:
@@ -193,10 +207,10 @@ def _check_clips(clips: list[PackClip], lang: str) -> None:
                 raise ValueError(f"scene {clip.scene_id!r}: {code!r} is not a language code")
 
 
-def _swap(work: Path, out_dir: Path, manifest: str = "manifest.json", kind: str = "course pack") -> None:
+def _swap(work: Path, out_dir: Path, kind: Kind = PACK) -> None:
     """Put `work` in place of `out_dir`; the previous folder is dropped only once the new one is there."""
     if out_dir.is_dir() and any(out_dir.iterdir()):
-        check_pack_dir(out_dir, manifest, kind)  # again: a render takes minutes, and a user may have added a file meanwhile
+        check_pack_dir(out_dir, kind)  # again: a render takes minutes, and a user may have added a file meanwhile
         old = out_dir.parent / f".{out_dir.name}.old-{os.getpid()}"
         os.replace(out_dir, old)
         try:
@@ -375,10 +389,7 @@ def _webm_and_poster(source: Path, webm: Path, poster: Path) -> None:
             track.finish()
     if last is None:
         raise ValueError(f"{source.name} has no frames")
-    png = av.CodecContext.create("png", "w")
-    png.width, png.height, png.pix_fmt, png.time_base = last.width, last.height, "rgb24", Fraction(1, 1)
-    packets = png.encode(last.reformat(format="rgb24")) + png.encode(None)
-    poster.write_bytes(b"".join(bytes(packet) for packet in packets))
+    muxing.write_png(last, poster)
 
 
 # --- text ------------------------------------------------------------------------------------------

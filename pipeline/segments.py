@@ -49,27 +49,21 @@ def cuts(beats: list[dict], rate: Fraction, frames: int) -> list[Cut]:
     return ranges
 
 
-def frame_count(video: Path) -> int:
-    with av.open(str(video)) as source:
-        stream = source.streams.video[0]
-        return sum(1 for packet in source.demux(stream) if packet.pts is not None)
-
-
 def cut(video: Path, beats: list[dict], targets: list[Path], posters: list[Path], finals: list[Path]) -> list[Cut]:
     """Write each beat of `video` to its target (mp4, fast start), its first frame to its poster and its
     last (the beat's finished picture) to its final (PNG); `beats` is the clip's beat timeline. Returns the
     frame ranges."""
     rate = frame_rate(video)
-    ranges = cuts(beats, rate, frame_count(video))
     voice = muxing.read_audio(video)
-    if voice is not None:
-        voice = muxing.fitted(voice, ranges[-1].last / rate)
     with av.open(str(video)) as source:
         stream = source.streams.video[0]
         ticks = Fraction(1, 1) / (rate * stream.time_base)  # time-base ticks per frame
         # (frame number, packet) in decode order, as the clip stores them.
         packets = [(round(packet.pts / ticks), packet) for packet in source.demux(stream) if packet.pts is not None]
         keyframes = {number for number, packet in packets if packet.is_keyframe}
+        ranges = cuts(beats, rate, len(packets))
+        if voice is not None:
+            voice = muxing.fitted(voice, ranges[-1].last / rate)
         for piece, target in zip(ranges, targets):
             sound = None
             if voice is not None:
@@ -148,12 +142,5 @@ def _pictures(video: Path, first: Path, last: Path) -> None:
         opening = closing = next(frames)
         for closing in frames:
             pass
-    _png(opening, first)
-    _png(closing, last)
-
-
-def _png(frame, poster: Path) -> None:
-    png = av.CodecContext.create("png", "w")
-    png.width, png.height, png.pix_fmt, png.time_base = frame.width, frame.height, "rgb24", Fraction(1, 1)
-    packets = png.encode(frame.reformat(format="rgb24")) + png.encode(None)
-    atomic.write_bytes(poster, b"".join(bytes(packet) for packet in packets))
+    muxing.write_png(opening, first)
+    muxing.write_png(closing, last)

@@ -19,8 +19,7 @@ from . import pack, segments
 from .captions import clock
 
 PRESENTER = Path(__file__).with_name("presenter")
-MANIFEST = "slides.json"
-KIND = "slide deck"
+FOLDER = pack.Kind("slides.json", "slide deck", "slides folder", "slides")
 
 
 @dataclass(frozen=True)
@@ -33,14 +32,14 @@ class SlideClip:
 
 def check_slides_dir(out_dir: Path) -> None:
     """ValueError (one line) unless `out_dir` is new, empty or a slide folder this tool wrote, unchanged."""
-    pack.check_pack_dir(out_dir, manifest=MANIFEST, kind=KIND)
+    pack.check_pack_dir(out_dir, FOLDER)
 
 
 def export_slides(clips: list[SlideClip], out_dir: Path, lang: str = "en",
                   progress: Callable[[str], None] | None = None) -> Path:
     """Write the slide folder into `out_dir` (atomically); return the path of slides.json."""
     return pack.replace_folder(out_dir, lambda work: build(clips, work, lang, progress or (lambda line: None)),
-                               manifest=MANIFEST, kind=KIND)
+                               FOLDER)
 
 
 def build(clips: list[SlideClip], work: Path, lang: str, say: Callable[[str], None]) -> dict:
@@ -84,7 +83,7 @@ def build(clips: list[SlideClip], work: Path, lang: str, say: Callable[[str], No
     content = {"generator": f"actlecture {pack.version()}", "language": lang,
                "title": i18n.page_words(lang)["title"], "slides": slides,
                "presenter": work / "index.html", "deck": work / "slides.pptx"}
-    (work / MANIFEST).write_text(json.dumps(pack.described(content, work), indent=2, ensure_ascii=False) + "\n",
+    (work / FOLDER.manifest).write_text(json.dumps(pack.described(content, work), indent=2, ensure_ascii=False) + "\n",
                                  encoding="utf-8")
     return content
 
