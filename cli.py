@@ -75,6 +75,17 @@ def _resolution(ctx, param, raw: str | None) -> tuple[int, int] | None:
     return size
 
 
+def _scheduler(ctx, param, raw: str | None) -> str | None:
+    """A Dask scheduler's address, checked for its form here (whether it answers is found out later)."""
+    if raw is None or not raw.strip():
+        return None
+    scheme, _, rest = raw.strip().rpartition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme not in ("", "tcp", "tls") or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"must be tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786 (got {raw!r})")
+    return f"{scheme or 'tcp'}://{host}:{port}"
+
+
 def _folder(ctx, param, raw: str | None) -> Path | None:
     """An output folder, made absolute against the caller's folder once, here: worker processes run
     elsewhere, and a relative path would land in their folder."""
@@ -96,7 +107,11 @@ def output_options(command):
         click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
                      help="language of on-screen words and subtitles"),
         click.option("-j", "--jobs", type=click.IntRange(1, 64), default=_default_jobs, show_default="cores",
-                     help="scenes rendered in parallel processes"),
+                     help="scenes rendered at once: the worker processes of the local cluster"),
+        click.option("--scheduler", callback=_scheduler, default=None, metavar="tcp://HOST:PORT",
+                     envvar="ACTLECTURE_SCHEDULER", show_envvar=True,
+                     help="render on this running Dask cluster (its workers have the project installed) "
+                          "instead of a local one"),
         click.option("--force", is_flag=True, help="render again even when nothing changed"),
     ]):
         command = option(command)
@@ -203,7 +218,7 @@ def list_scenes() -> None:
 @voice_options
 @scene_parameter_options
 def render(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None, lang: str, jobs: int,
-           force: bool, fmt: str, output_dir: Path | None, preview: bool, voice: str, voice_dir: Path | None,
+           scheduler: str | None, force: bool, fmt: str, output_dir: Path | None, preview: bool, voice: str, voice_dir: Path | None,
            **given: Any) -> None:
     """Render scenes to DIR/<id>.<format>, with subtitles DIR/<id>.srt (and DIR/<id>.<lang>.srt for every
     language, all timed to the clip). Unchanged scenes are reused, not rendered again.
@@ -212,7 +227,7 @@ def render(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None
     """
     specs = _select(scene_ids)
     settings = _settings(quality, resolution, fps, lang, force, output_dir, fmt)
-    results = _render_all(specs, _params_for(specs, given), settings, jobs, voice, voice_dir)
+    results = _render_all(specs, _params_for(specs, given), settings, jobs, scheduler, voice, voice_dir)
     for result in results:
         click.echo(str(result.video))
         if result.subtitles is not None:
@@ -253,39 +268,51 @@ def _settings(quality: str, resolution, frame_rate: int | None, lang: str, force
 
 
 def _render_all(specs: list[SceneSpec], params: dict[str, dict[str, Any]], settings, jobs: int,
-                voice_choice: str = "auto", voice_dir: Path | None = None) -> list:
-    """Render each scene with its voice, reusing unchanged ones, on `jobs` processes; a failing scene is
-    reported in one line and the others go on; the command then fails naming the failed scenes."""
+                scheduler: str | None = None, voice_choice: str = "auto", voice_dir: Path | None = None) -> list:
+    """Render each scene with its voice, reusing unchanged ones, on a local cluster of `jobs` workers or on
+    the cluster of `scheduler`; a failing scene is reported in one line and the others go on; the command
+    then fails naming the failed scenes."""
+    from pipeline.cluster import Unreachable, render_many
     from pipeline.preflight import MissingTool
     from pipeline.render import Job
-    from pipeline.workers import render_many
 
     chosen = _voice(voice_choice, voice_dir, settings.lang, settings.fmt)
     _check_takes(specs, params, chosen, voice_choice)
     batch = [Job(spec.id, params[spec.id], settings, chosen) for spec in specs]
     number = {spec.id: n for n, spec in enumerate(specs, start=1)}
     total = len(specs)
+    finished = []
 
-    def report(event: str, job, detail) -> None:
+    def report(event: str, job, detail: dict[str, Any]) -> None:
         title = _title(registry.get(job.scene_id), settings.lang)
         where = f"[{number[job.scene_id]}/{total}] {job.scene_id}"
+        on = f" on worker {detail['worker']}" if "worker" in detail else ""
+        if event in ("done", "failed", "reused"):
+            finished.append(job.scene_id)
+        count = f" ({len(finished)} of {total} done)" if on else ""
+        if event == "queued":
+            return  # said when a worker starts it
         if event == "done":
-            message = f"{where} done in {detail:.1f} s"
+            message = f"{where} done in {detail['seconds']:.1f} s{on}{count}"
         elif event == "failed":
-            message = f"error: {job.scene_id} failed: {detail}"
+            message = f"error: {job.scene_id} failed: {detail['error']}"
+        elif event == "waiting":
+            message = f"waiting for a worker to join the scheduler at {detail['scheduler']} ..."
         else:
             message = {"reused": f"{where} unchanged, reused", "start": f"{where} rendering ({title}) ...",
-                       "queued": f"{where} rendering ({title}) in a worker ..."}[event]
+                       "running": f"{where} rendering ({title}){on} ..."}[event]
         click.echo(message, err=True)
 
     try:
-        outcome = render_many(batch, jobs, report)
+        outcome = render_many(batch, jobs, report, scheduler)
     except MissingTool as err:  # the formula tool chain is missing: nothing can render
         raise click.ClickException(str(err)) from None
+    except Unreachable as err:
+        raise click.ClickException(str(err)) from None
     if outcome.failed:
-        failed = [spec.id for spec in specs if spec.id in outcome.failed]
+        failed = [job.scene_id for n, job in enumerate(batch) if n in outcome.failed]
         raise click.ClickException(f"{len(failed)} of {total} scenes failed: {', '.join(failed)}")
-    return [outcome.rendered[spec.id] for spec in specs]
+    return [outcome.rendered[n] for n in range(len(batch))]
 
 
 def _title(spec: SceneSpec, lang: str) -> str:
@@ -297,7 +324,7 @@ def _title(spec: SceneSpec, lang: str) -> str:
 @click.option("-o", "--output-dir", callback=_folder, default=None, metavar="DIR",
               help="folder for the clips and lecture.mp4  [default: media/<quality>[/<lang>]]")
 @voice_options
-def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool,
+def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, scheduler: str | None, force: bool,
             output_dir: Path | None, voice: str, voice_dir: Path | None) -> None:
     """Render every scene in storyboard order and join them into one video: lecture.mp4 with a
     chapter per scene, lecture.srt (plus lecture.<lang>.srt for each language), and lecture-chapters.txt
@@ -309,7 +336,7 @@ def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, for
 
     specs = list(registry.SCENES)
     settings = _settings(quality, resolution, fps, lang, force, output_dir)
-    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs, voice, voice_dir)
+    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs, scheduler, voice, voice_dir)
     clips = [Clip(spec.id, _title(spec, lang), r.video, r.subtitles, dict(r.tracks)) for spec, r in zip(specs, rendered)]
     paths, reused = join_cached(clips, settings.folder(), force=force,
                                 starting=lambda: click.echo(f"joining {len(clips)} scenes ...", err=True))
@@ -324,7 +351,8 @@ def lecture(quality: str, resolution, fps: int | None, lang: str, jobs: int, for
 @click.option("-o", "--output-dir", callback=_folder, required=True, metavar="DIR",
               help="folder for the course pack (replaced when it holds an earlier pack)")
 @voice_options
-def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool, output_dir: Path,
+def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, scheduler: str | None, force: bool,
+           output_dir: Path,
            voice: str, voice_dir: Path | None) -> None:
     """Write a course pack: per scene web-ready mp4 + webm, a poster, captions in every language
     (WebVTT and SRT); the joined lecture with chapters; transcripts; the live presenter and the deck
@@ -342,7 +370,7 @@ def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, forc
         raise click.UsageError(str(err)) from None
     specs = list(registry.SCENES)
     settings = _settings(quality, resolution, fps, lang, force, None)
-    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs, voice, voice_dir)
+    rendered = _render_all(specs, _params_for(specs, {}), settings, jobs, scheduler, voice, voice_dir)
     clips = [PackClip(spec.id, {code: _title(spec, code) for code in LANGS}, r.video,
                       dict(r.tracks) or {lang: r.subtitles}, r.beats)
              for spec, r in zip(specs, rendered)]
@@ -357,7 +385,8 @@ def export(quality: str, resolution, fps: int | None, lang: str, jobs: int, forc
               help="folder for the presenter, the deck and the beats (replaced when it holds earlier slides)")
 @voice_options
 @scene_parameter_options
-def slides(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None, lang: str, jobs: int, force: bool,
+def slides(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None, lang: str, jobs: int,
+           scheduler: str | None, force: bool,
            output_dir: Path, voice: str, voice_dir: Path | None, **given: Any) -> None:
     """Present live, one slide per beat: DIR/index.html (an offline presenter: -> plays the next beat and
     stops at its end, <- goes back, S opens the speaker view, ? lists the keys), DIR/slides.pptx (a title
@@ -374,7 +403,7 @@ def slides(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None
     except ValueError as err:
         raise click.UsageError(str(err)) from None
     settings = _settings(quality, resolution, fps, lang, force, None)
-    rendered = _render_all(specs, _params_for(specs, given), settings, jobs, voice, voice_dir)
+    rendered = _render_all(specs, _params_for(specs, given), settings, jobs, scheduler, voice, voice_dir)
     clips = [SlideClip(spec.id, {code: _title(spec, code) for code in LANGS}, r.video, r.beats)
              for spec, r in zip(specs, rendered)]
     listing = export_slides(clips, output_dir, lang=lang, progress=lambda line: click.echo(line, err=True))

@@ -56,7 +56,7 @@ from pathlib import Path
 from content import registry
 from pipeline.render import Job
 from pipeline.settings import RenderSettings
-from pipeline.workers import render_many
+from pipeline.cluster import render_many
 out, encoder = Path(sys.argv[1]), sys.argv[2]
 settings = RenderSettings(quality="h", out_dir=out, force=True, encoder=encoder)
 started = time.perf_counter()

@@ -182,10 +182,10 @@ def _record_text(key: str, outputs: Mapping[str, Path], seconds: float | None) -
     }, indent=1)
 
 
-def place(out_dir: Path, scene_id: str, fmt: str, key: str, files: Mapping[Path, Path | str],
+def place(out_dir: Path, scene_id: str, fmt: str, key: str, files: Mapping[Path, Path | str | bytes],
           seconds: float | None = None) -> list[Path]:
     """Put a build's outputs in place as one unit, with their record: `files` maps each target in
-    out_dir to a file to move there, or to the text to write.
+    out_dir to a file to move there, or to the text or bytes to write (what a cluster's worker sent).
 
     Everything is first written under temporary names in out_dir (where a full disk shows), then
     renamed into place under the output's lock, the old record dropped first: a fault leaves the old
@@ -198,6 +198,8 @@ def place(out_dir: Path, scene_id: str, fmt: str, key: str, files: Mapping[Path,
             staged[target] = atomic.temporary(target)
             if isinstance(source, Path):
                 shutil.move(str(source), staged[target])
+            elif isinstance(source, bytes):
+                staged[target].write_bytes(source)
             else:
                 staged[target].write_text(source, encoding="utf-8")
         record.parent.mkdir(parents=True, exist_ok=True)
@@ -227,11 +229,6 @@ def remove_stale(out_dir: Path) -> None:
     """What killed renders left in an output folder and its record folder under temporary names."""
     atomic.remove_stale(out_dir)
     atomic.remove_stale(Path(out_dir) / RECORD_DIR)
-
-
-def remove_temporaries_of(out_dir: Path, pid: int) -> None:
-    atomic.remove_mine(out_dir, pid)
-    atomic.remove_mine(Path(out_dir) / RECORD_DIR, pid)
 
 
 def last_seconds(out_dir: Path, scene_id: str, fmt: str) -> float:

@@ -72,7 +72,8 @@ def whole(svg: Path) -> bool:
 
 def work_folders(pid: int | str = "*") -> list[Path]:
     """The working folders of the render in process `pid` (all renders' by default), named <id>-<pid>."""
-    return [*(WORK_DIR / "partial").glob(f"*-{pid}"), *(WORK_DIR / "private").glob(f"*-{pid}")]
+    return [*(WORK_DIR / "partial").glob(f"*-{pid}"), *(WORK_DIR / "private").glob(f"*-{pid}"),
+            *(WORK_DIR / "tasks").glob(f"*-{pid}")]  # a cluster task's folder (pipeline/cluster.py)
 
 
 def clean_stale_work() -> None:
@@ -80,12 +81,6 @@ def clean_stale_work() -> None:
     for folder in work_folders():
         if atomic.is_dead(folder.name.rsplit("-", 1)[-1]):
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def remove_work_of(pid: int) -> None:
-    """The working folders of the render in process `pid` (a worker its parent stopped)."""
-    for folder in work_folders(pid):
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def remove_finished(tag: str) -> None:

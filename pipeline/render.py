@@ -36,18 +36,6 @@ class Rendered:
     beats: Path | None = None  # the beat timeline
     cached: bool = False  # reused from an earlier build with the same key
 
-    def to_json(self) -> dict[str, Any]:
-        return {"scene_id": self.scene_id, "video": str(self.video),
-                "subtitles": str(self.subtitles) if self.subtitles else None,
-                "tracks": {k: str(v) for k, v in self.tracks.items()},
-                "beats": str(self.beats) if self.beats else None, "cached": self.cached}
-
-    @classmethod
-    def from_json(cls, fields: dict[str, Any]) -> "Rendered":
-        return cls(fields["scene_id"], Path(fields["video"]), Path(fields["subtitles"]) if fields["subtitles"] else None,
-                   {k: Path(v) for k, v in fields["tracks"].items()}, Path(fields["beats"]) if fields["beats"] else None,
-                   fields["cached"])
-
 
 @dataclass(frozen=True)
 class Job:
@@ -74,7 +62,7 @@ class Job:
                    Voice.from_json(fields["voice"]) if fields.get("voice") else None)
 
 
-def _outputs(scene_id: str, fmt: str, out_dir: Path, paths: list[Path], cached: bool) -> Rendered:
+def outputs(scene_id: str, fmt: str, out_dir: Path, paths: list[Path], cached: bool) -> Rendered:
     by_name = {p.name: p for p in paths}
     tracks = {code: by_name[f"{scene_id}.{code}.srt"] for code in LANGS if f"{scene_id}.{code}.srt" in by_name}
     return Rendered(scene_id, out_dir / f"{scene_id}.{fmt}", by_name.get(f"{scene_id}.srt"), tracks,
@@ -89,7 +77,7 @@ def plan(job: Job) -> tuple[str, Rendered | None]:
     if job.settings.force:
         return key, None
     reused = dependencies.lookup(job.out_dir, spec.id, job.settings.fmt, key)
-    return key, None if reused is None else _outputs(spec.id, job.settings.fmt, job.out_dir, reused, cached=True)
+    return key, None if reused is None else outputs(spec.id, job.settings.fmt, job.out_dir, reused, cached=True)
 
 
 def ensure_experiments(spec: SceneSpec) -> bool:
@@ -155,7 +143,7 @@ def render_scene(job: Job, key: str | None = None, progress: bool = False) -> Re
     finally:
         shutil.rmtree(partial_dir, ignore_errors=True)
         manim_assets.remove_finished(tag)
-    return _outputs(spec.id, settings.fmt, job.out_dir, placed, cached=False)
+    return outputs(spec.id, settings.fmt, job.out_dir, placed, cached=False)
 
 
 def _with_voice(video: Path, scene, speech: dict, fmt: str, folder: Path) -> Path:
@@ -227,11 +215,11 @@ def dry_timeline(scene_id: str, params: dict[str, Any] | None = None, lang: str 
 def render(spec: SceneSpec, params: dict[str, Any] | None = None, settings: RenderSettings | None = None,
            progress: bool = False) -> Rendered:
     """One scene, reusing its earlier build when nothing it depends on changed (the tests' and the
-    benchmark's way in; the CLI goes through workers.render_many)."""
+    benchmark's way in; the CLI goes through cluster.render_many)."""
     settings = settings or RenderSettings()
     job = Job(spec.id, spec.resolve_params(params), settings)
     key, reused = plan(job)
     return reused if reused is not None else render_scene(job, key, progress)
 
 
-__all__ = ["Rendered", "Job", "RenderSettings", "plan", "render_scene", "render", "timeline", "dry_timeline"]
+__all__ = ["Rendered", "Job", "RenderSettings", "plan", "outputs", "render_scene", "render", "timeline", "dry_timeline"]

@@ -3,14 +3,12 @@
 A signal handler raises where the program happens to be. Python swallows an exception raised while a
 finaliser or weakref callback runs (PyAV and manim have many), so a raise alone can be lost; the signal
 is therefore also remembered, and `check()` raises it again at the points where a render would commit
-its work (before placing outputs, before the next scene). Worker processes do not raise at all: they
-remove their own files and end at once (`stop_worker_on_sigterm`)."""
+its work (before placing outputs, before the next scene). A local cluster's workers ignore Ctrl-C
+(pipeline/cluster.py): the command stops them."""
 
 from __future__ import annotations
 
-import os
 import signal
-from typing import Callable
 
 _received: int | None = None
 
@@ -43,30 +41,3 @@ def check() -> None:
     """Raise the signal received earlier, if its first raise was swallowed."""
     if _received is not None:
         raise _exception(_received)
-
-
-def stop_worker_on_sigterm(clean_up: Callable[[], None]) -> None:
-    """In a worker: SIGINT ignored (Ctrl-C reaches the whole process group; the parent handles it and
-    stops its workers), SIGTERM removes this worker's files and ends it with 143, whatever it is doing."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def stop(signum, frame) -> None:
-        try:
-            clean_up()
-        finally:
-            os._exit(143)
-
-    signal.signal(signal.SIGTERM, stop)
-
-
-def die_with(parent: int) -> None:
-    """Have the kernel send this process SIGTERM when `parent` ends, however it ends (SIGKILL too), so no
-    worker renders on for a command that is gone (Linux; elsewhere the closed stdin ends it)."""
-    import ctypes
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the request was made
-        os.kill(os.getpid(), signal.SIGTERM)

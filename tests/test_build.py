@@ -19,7 +19,7 @@ from content.catalogue import en, zh
 from pipeline import dependencies
 from pipeline.render import Job, render
 from pipeline.settings import RenderSettings
-from pipeline.workers import render_many
+from pipeline.cluster import render_many
 
 
 def key(scene_id="forward", params=None, **settings):
@@ -205,6 +205,6 @@ def test_parallel_jobs_report_a_failing_scene_and_keep_the_others(tmp_path):
     jobs = [Job("forward", {}, RenderSettings(out_dir=tmp_path / "good", **TINY)),
             Job("choosing", {}, RenderSettings(out_dir=blocker / "sub", **TINY))]
     outcome = render_many(jobs, workers=2, report=lambda event, job, detail: events.append((event, job.scene_id)))
-    assert outcome.rendered["forward"].video.exists() and "choosing" not in outcome.rendered
-    assert "Error" in outcome.failed["choosing"]
+    assert outcome.rendered[0].video.exists() and 1 not in outcome.rendered
+    assert "Error" in outcome.failed[1] and "\n" not in outcome.failed[1]
     assert ("failed", "choosing") in events and ("done", "forward") in events

@@ -34,7 +34,7 @@ def test_mathcore_content_and_voice_load_neither_manim_nor_torch(code):
 
 
 @pytest.mark.parametrize("code", [
-    "import pipeline.settings, pipeline.render, pipeline.workers, pipeline.dependencies, pipeline.join, "
+    "import pipeline.settings, pipeline.render, pipeline.cluster, pipeline.dependencies, pipeline.join, "
     "pipeline.pack, pipeline.doctor, pipeline.preflight",
     "import cli",
     # A warm check of every clip decides reuse without manim.
