@@ -156,16 +156,16 @@ def _run(client, pending: list[tuple[int, Job, str]], report: Report, outcome: O
                                                                         item[1].settings.fmt))
     futures, by_key = {}, {}
     try:
-        if not client.scheduler_info().get("workers"):
-            report("waiting", order[0][1], {"scheduler": client.scheduler.address})
         for rank, (n, job, key) in enumerate(order):
             future = client.submit(build, job.to_json(), key, _takes(job), key=f"render-{job.scene_id}-{uuid.uuid4().hex}",
                                    priority=len(order) - rank, pure=False)
             futures[future], by_key[future.key] = (n, job, key), job
             report("queued", job, {})
         remaining = set(futures)
+        idle = _Idle(client, report, order[0][1])
         while remaining:
             signals.check()
+            idle.check()
             try:
                 done, remaining = wait(remaining, timeout=0.5, return_when="FIRST_COMPLETED")
             except TimeoutError:  # nothing finished yet: a moment to say what started, and to see a signal
@@ -181,6 +181,24 @@ def _run(client, pending: list[tuple[int, Job, str]], report: Report, outcome: O
         client.cancel([future for future in futures if future.key in by_key], force=True)
         raise
     _tell_running(heard, by_key, report)
+
+
+class _Idle:
+    """Says so, once each time, when the cluster has no worker at all (none joined yet, or all of them
+    gone): the build then waits for one, as Dask does, instead of seeming to hang."""
+
+    def __init__(self, client, report: Report, job: Job):
+        self.client, self.report, self.job = client, report, job
+        self.said, self.next = False, 0.0
+
+    def check(self) -> None:
+        if time.monotonic() < self.next:
+            return
+        self.next = time.monotonic() + 5
+        empty = not self.client.scheduler_info().get("workers")
+        if empty and not self.said:
+            self.report("waiting", self.job, {"scheduler": self.client.scheduler.address})
+        self.said = empty
 
 
 def _tell_running(heard: queue.Queue, by_key: dict[str, Job], report: Report) -> None:
