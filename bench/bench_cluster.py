@@ -2,10 +2,13 @@
 
     .venv/bin/python bench/bench_cluster.py [--repeats N] [--skip-pool] [--skip-course] [--course-repeats N]
 
+Both variants run from temporary git worktrees (HEAD, and OLD_POOL for the pool) with this .venv, so that
+editing the checkout while the benchmark runs changes nothing it measures.
+
 1. A cold lecture at 480p15 with --jobs 2 (silent, --force; manim's cache of compiled formulas kept, in
-   one working folder for both): this checkout's LocalCluster of two workers against the hand-written
-   pool of commit OLD_POOL (checked out in a temporary git worktree, run with this .venv), the two
-   alternating so that a noisy machine hurts both alike. Target: at least 0.95x the pool's speed.
+   one working folder for both): HEAD's LocalCluster of two workers against the hand-written pool of
+   commit OLD_POOL, the two alternating so that a noisy machine hurts both alike. Target: at least 0.95x
+   the pool's speed.
 2. A course build: every scene x en, zh x 480p15, 1080p60 (silent, --force). Through a `dask scheduler`
    and two `dask worker` processes started here, the four lectures submitted at once (the cluster keeps
    both workers busy across them), against the four built one after another, each on its own
@@ -59,22 +62,29 @@ def _timed(commands: list[list[str]], cwd: Path, env: dict[str, str], together: 
     return time.perf_counter() - started
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "ACTLECTURE_WORK": str(WORK), "ACTLECTURE_VOICE": "none"}
-
-
-def pool_against_cluster(repeats: int, scratch: Path) -> None:
-    tree = scratch / "old-pool"
-    subprocess.run(["git", "worktree", "add", "--detach", "-f", str(tree), OLD_POOL], cwd=REPO, check=True,
+def _worktree(commit: str, folder: Path) -> Path:
+    subprocess.run(["git", "worktree", "add", "--detach", "-f", str(folder), commit], cwd=REPO, check=True,
                    capture_output=True)
+    return folder
+
+
+def _env(tree: Path) -> dict[str, str]:
+    """The worktree's code first on the path (the .venv's editable install points at this checkout), one
+    shared working folder, silent clips."""
+    return {**os.environ, "PYTHONPATH": str(tree), "ACTLECTURE_WORK": str(WORK), "ACTLECTURE_VOICE": "none"}
+
+
+def pool_against_cluster(repeats: int, scratch: Path, head: Path) -> None:
+    tree = _worktree(OLD_POOL, scratch / "old-pool")
     try:
-        variants = {"worker pool (" + OLD_POOL + ")": (tree / "cli.py", tree), "Dask LocalCluster": (REPO / "cli.py", REPO)}
-        for cli, cwd in variants.values():  # warm-up: formulas compiled, files in the page cache
-            _timed([_lecture(cli, scratch / "warm", "-j", "2")], cwd, _env())
+        variants = {f"worker pool ({OLD_POOL})": tree, "Dask LocalCluster (HEAD)": head}
+        for folder in variants.values():  # warm-up: formulas compiled, files in the page cache
+            _timed([_lecture(folder / "cli.py", scratch / "warm", "-j", "2")], folder, _env(folder))
         times: dict[str, list[float]] = {name: [] for name in variants}
         for _ in range(repeats):
-            for name, (cli, cwd) in variants.items():
-                times[name].append(_timed([_lecture(cli, scratch / name.split()[0], "-j", "2")], cwd, _env()))
+            for name, folder in variants.items():
+                times[name].append(_timed([_lecture(folder / "cli.py", scratch / name.split()[0], "-j", "2")],
+                                          folder, _env(folder)))
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO, capture_output=True)
     pool, dask = (statistics.median(t) for t in times.values())
@@ -83,7 +93,7 @@ def pool_against_cluster(repeats: int, scratch: Path) -> None:
     for name, runs in times.items():
         print(f"| {name} | {', '.join(f'{t:.1f}' for t in runs)} | {statistics.median(runs):.1f} |")
     verdict = "ok" if pool / dask >= 0.95 else "MISSED"
-    print(f"\nDask's speed against the pool's: {pool / dask:.3f}x (target >= 0.95x: {verdict})")
+    print(f"\nDask's speed against the pool's: {pool / dask:.3f}x (target >= 0.95x: {verdict})", flush=True)
 
 
 def _free_port() -> int:
@@ -92,13 +102,13 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _cluster(env: dict[str, str]) -> tuple[str, list[subprocess.Popen]]:
+def _cluster(env: dict[str, str], tree: Path) -> tuple[str, list[subprocess.Popen]]:
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     processes = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
                                   **quiet)]
-    processes += [subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard"], cwd=REPO, env=env,
+    processes += [subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard"], cwd=tree, env=env,
                                    **quiet) for _ in range(2)]
     from distributed import Client
 
@@ -121,33 +131,33 @@ def _stop(processes: list[subprocess.Popen]) -> None:
         process.wait(timeout=30)
 
 
-def course(repeats: int, scratch: Path) -> dict[str, float]:
-    env = _env()
+def course(repeats: int, scratch: Path, head: Path) -> dict[str, float]:
+    env = _env(head)
 
     def commands(root: Path, *extra: str) -> list[list[str]]:
-        return [_lecture(REPO / "cli.py", root / f"{lang}-{quality}", "--lang", lang, "-q", quality, *extra)
+        return [_lecture(head / "cli.py", root / f"{lang}-{quality}", "--lang", lang, "-q", quality, *extra)
                 for lang, quality in COURSE]
 
     times: dict[str, list[float]] = {"scheduler + 2 dask workers, 4 lectures at once": [],
                                      "LocalCluster --jobs 2, 4 lectures one by one": []}
     for lang in ("en", "zh"):  # warm-up: the text cache at 1080p (a poster of each scene is its last frame)
-        _timed([[PYTHON, str(REPO / "cli.py"), "render", "all", "-f", "png", "-q", "h", "--lang", lang, "--force",
-                 "-o", str(scratch / "posters" / lang)]], REPO, env)
+        _timed([[PYTHON, str(head / "cli.py"), "render", "all", "-f", "png", "-q", "h", "--lang", lang, "--force",
+                 "-o", str(scratch / "posters" / lang)]], head, env)
     for _ in range(repeats):
-        address, processes = _cluster(env)
+        address, processes = _cluster(env, head)
         try:
             times["scheduler + 2 dask workers, 4 lectures at once"].append(
-                _timed(commands(scratch / "scheduler", "--scheduler", address), REPO, env, together=True))
+                _timed(commands(scratch / "scheduler", "--scheduler", address), head, env, together=True))
         finally:
             _stop(processes)
         times["LocalCluster --jobs 2, 4 lectures one by one"].append(
-            _timed(commands(scratch / "local", "-j", "2"), REPO, env))
+            _timed(commands(scratch / "local", "-j", "2"), head, env))
     print(f"\n## 2. Course build: 10 scenes x en, zh x 480p15, 1080p60, silent (median of {repeats})\n")
     print("| variant | runs (s) | median s |\n|---|---|---|")
     for name, runs in times.items():
         print(f"| {name} | {', '.join(f'{t:.1f}' for t in runs)} | {statistics.median(runs):.1f} |")
     shared, local = (statistics.median(t) for t in times.values())
-    print(f"\nthrough the scheduler: {local / shared:.3f}x the speed of the lectures one by one")
+    print(f"\nthrough the scheduler: {local / shared:.3f}x the speed of the lectures one by one", flush=True)
     # Each clip's render time, as its build record keeps it (a worker's seconds, both workers busy).
     per_scene = {}
     for lang in ("en", "zh"):
@@ -183,10 +193,14 @@ def main() -> None:
     parser.add_argument("--skip-course", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-cluster-") as scratch:
-        if not args.skip_pool:
-            pool_against_cluster(args.repeats, Path(scratch))
-        if not args.skip_course:
-            on_paper(course(args.course_repeats, Path(scratch)))
+        head = _worktree("HEAD", Path(scratch) / "head")
+        try:
+            if not args.skip_pool:
+                pool_against_cluster(args.repeats, Path(scratch), head)
+            if not args.skip_course:
+                on_paper(course(args.course_repeats, Path(scratch), head))
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(head)], cwd=REPO, capture_output=True)
 
 
 if __name__ == "__main__":

@@ -262,8 +262,9 @@ def build(job_text: str, key: str, takes: dict[str, bytes]) -> dict[str, Any]:
         here = Job(job.scene_id, job.params, replace(job.settings, out_dir=folder / "out"), voice)
         mine = dependencies.build_key(get(job.scene_id), here.params, here.settings, here.voice)
         if mine != key:
-            return {"error": f"worker {where} has other project files than the client (its build key for "
-                             f"{job.scene_id} differs): give it the same checkout and trained results"}
+            return {"error": f"worker {where} works out another build key for {job.scene_id}: its project "
+                             f"files differ from the client's (another checkout or trained results), or changed "
+                             f"during the build"}
         render_scene(here, key)
         return {"files": {path.name: path.read_bytes() for path in sorted(here.out_dir.iterdir()) if path.is_file()},
                 "seconds": time.monotonic() - started, "worker": where}

@@ -6,7 +6,10 @@ Render: `python cli.py render exploding` or `manim render -ql scenes/exploding.p
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, UR, Create, Dot, FadeIn, GrowFromEdge, Indicate, VGroup
+import math
+
+from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut, GrowFromEdge, Indicate,
+                   NumberLine, ReplacementTransform, Triangle, ValueTracker, VGroup, always_redraw, smooth)
 
 from scenes import charts, theme
 from scenes.base import LectureScene
@@ -23,6 +26,8 @@ class ExplodingScene(LectureScene):
         self.measured()
         self.clear_stage()
         self.loss_curves()
+        self.clear_stage()
+        self.dial()
         self.clear_stage()
         self.answer()
 
@@ -108,6 +113,62 @@ class ExplodingScene(LectureScene):
             self.play(FadeIn(clip_end))
             self.play(Create(sane), FadeIn(legend[2]), FadeIn(he_start), run_time=2)
             self.play(FadeIn(he_end))
+
+    def dial(self) -> None:
+        """The weights' scale as a dial (n times their variance, on a log scale): the same net's gradient
+        bars sweep from vanishing through flat (He) to exploding."""
+        v, d = self.values, self.display
+        dial, depth, oversized = v["dial"], v["depth"], v["oversized_variance"]
+        low, he, high = dial["variances"]
+        reach = v["reach"]
+        axes = charts.log_axes(depth, [x for run in dial["reach"] for x in run], x_length=6.4, y_length=4.2)
+        axes.to_edge(LEFT, buff=1.3).shift(DOWN * 0.2)
+        labels = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_size"), theme.GRADIENT)
+        # Where the gradient keeps its size: the line the He setting runs along.
+        level = DashedLine(axes.c2p(0.5, 1), axes.c2p(depth + 0.5, 1), color=theme.MUTED, stroke_width=2)
+        scale = ValueTracker(math.log2(low))
+
+        def reach_now() -> list[float]:
+            ratio = math.sqrt(2 ** scale.get_value() / oversized)
+            return [r * ratio ** k for k, r in enumerate(reach)]
+
+        bars = always_redraw(lambda: charts.bars(axes, reach_now(), theme.GRADIENT, log=True))
+        track = NumberLine(x_range=[math.log2(low), math.log2(high), 1], length=3.6, color=theme.MUTED,
+                           include_numbers=False)
+        ticks = VGroup(*(theme.formula(f"{2 ** e:g}", size=theme.SMALL_SIZE).next_to(track.n2p(e), DOWN, buff=0.2)
+                         for e in range(round(math.log2(low)), round(math.log2(high)) + 1)))
+        title = theme.formula(r"n \cdot \mathrm{Var}(w)", size=theme.LABEL_SIZE, color=theme.WEIGHT)
+        pointer = always_redraw(lambda: Triangle(color=theme.WEIGHT, fill_opacity=1, stroke_width=0).scale(0.14)
+                                .rotate(math.pi).next_to(track.n2p(scale.get_value()), UP, buff=0.05))
+        slider = VGroup(title, VGroup(track, ticks)).arrange(DOWN, aligned_edge=LEFT, buff=0.6)
+        panel = self._panel(axes, slider)
+        names = ("dial_vanishing", "dial_flat", "dial_exploding")
+
+        def readout(stop: int) -> VGroup:
+            """At a stop: what the dial gives, each layer's factor and what reaches the last layer."""
+            each = VGroup(theme.text(self.t("dial_each"), theme.LABEL_SIZE),
+                          theme.formula(r"\times " + d["dial_factor_tex"][stop], size=theme.LABEL_SIZE,
+                                        color=theme.GRADIENT)).arrange(RIGHT, buff=0.2)
+            after = VGroup(theme.text(self.t("after", k=depth), theme.LABEL_SIZE),
+                           theme.formula(r"\times " + d["dial_reach_tex"][stop], size=theme.LABEL_SIZE,
+                                         color=theme.GRADIENT)).arrange(RIGHT, buff=0.2)
+            name = theme.text(self.t(names[stop]), theme.LABEL_SIZE, color=theme.WEIGHT)
+            return VGroup(name, each, after).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(
+                panel, DOWN, buff=0.6, aligned_edge=LEFT)
+
+        shown = readout(0)
+        with self.beat("dial"):
+            self.play(Create(axes), FadeIn(labels), Create(level), run_time=1.5)
+            self.play(FadeIn(slider), FadeIn(pointer), FadeIn(bars))
+            self.play(FadeIn(shown))
+        for stop, (beat, target) in enumerate((("dial_flat", he), ("dial_up", high)), start=1):
+            with self.beat(beat):
+                self.play(FadeOut(shown), run_time=0.4)
+                self.play(scale.animate.set_value(math.log2(target)), run_time=3, rate_func=smooth)
+                shown = readout(stop)
+                self.play(FadeIn(shown))
+        for mob in (bars, pointer):
+            mob.clear_updaters()
 
     def answer(self) -> None:
         self.conclude(

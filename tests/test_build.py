@@ -208,3 +208,17 @@ def test_parallel_jobs_report_a_failing_scene_and_keep_the_others(tmp_path):
     assert outcome.rendered[0].video.exists() and 1 not in outcome.rendered
     assert "Error" in outcome.failed[1] and "\n" not in outcome.failed[1]
     assert ("failed", "choosing") in events and ("done", "forward") in events
+
+
+def test_a_scene_that_fails_on_a_worker_is_one_line_and_the_others_are_placed(tmp_path):
+    """The failure happens in the worker's process (the scene refuses its parameters as it builds): it
+    comes back as one line, nothing of it is placed, and the other clip is."""
+    events = []
+    jobs = [Job("vanishing", {"depth": 0, "activation": "sigmoid"}, RenderSettings(out_dir=tmp_path, **TINY)),
+            Job("forward", {}, RenderSettings(out_dir=tmp_path, **TINY))]
+    outcome = render_many(jobs, workers=2, report=lambda event, job, detail: events.append((event, job.scene_id, detail)))
+    assert outcome.failed == {0: "ValueError: --depth must be between 2 and 30 (got 0)"}
+    assert outcome.rendered[1].video == tmp_path / "forward.mp4" and outcome.rendered[1].video.stat().st_size > 0
+    assert not list(tmp_path.glob("vanishing*")) and not (tmp_path / ".build" / "vanishing.mp4.json").exists()
+    running = [detail["worker"] for event, _, detail in events if event == "running"]
+    assert running and all("/" in where for where in running)

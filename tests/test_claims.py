@@ -116,6 +116,41 @@ def test_the_loss_is_already_huge_before_the_first_step_and_nan_after_it(explodi
         assert display["first_loss"] in text["blowup"][lang] and display["nan_step"] in text["blowup"][lang]
 
 
+@pytest.mark.parametrize("stop", [0, 1])
+def test_the_dial_is_the_same_net_with_its_weights_scaled(exploding, stop):
+    """"Multiply every weight by the same number and each layer's factor is multiplied by exactly that
+    number, since the same units stay live": the dial's bars, got by scaling the 4/n run, are what a
+    simulation of the same draw at that variance gives."""
+    from content.numbers._common import SIM_BATCH, SIM_SEED, SIM_WIDTH
+    from mathcore import flow
+
+    values, _, _ = exploding
+    dial = values["dial"]
+    run = flow.gradient_flow("relu", values["depth"], SIM_WIDTH, dial["variances"][stop], batch=SIM_BATCH,
+                             seed=SIM_SEED)
+    assert run.reach().tolist() == pytest.approx(dial["reach"][stop], rel=1e-9)
+    assert flow.typical_factor(run.layer_factors()[1:]) == pytest.approx(dial["factors"][stop], rel=1e-9)
+
+
+def test_the_dial_turns_from_vanishing_through_flat_to_exploding(exploding):
+    values, display, text = exploding
+    dial = values["dial"]
+    low, he, high = dial["variances"]
+    assert low < he == values["he_variance"] < high == values["oversized_variance"]
+    assert dial["factors"][0] < 1 < dial["factors"][2] and dial["factors"][1] == pytest.approx(1, abs=0.01)
+    # At the low end it vanishes (below a millionth), at He's it keeps most of its size, at the top it is
+    # the compounding beat's product.
+    assert dial["reach"][0][-1] < 1e-6 and 0.5 < dial["reach"][1][-1] < 1
+    assert dial["reach"][2] == pytest.approx(values["reach"], rel=1e-12)
+    assert dial["factors"][2] == pytest.approx(values["later_factor"], rel=1e-12)
+    for lang in i18n.LANGS:
+        for beat, fields in (("dial", ("dial_low", "dial_low_factor", "dial_low_reach", "depth")),
+                             ("dial_flat", ("he", "dial_he_factor", "dial_he_reach")),
+                             ("dial_up", ("oversized", "later_factor", "reach_last"))):
+            for field in fields:
+                assert display[field] in text[beat][lang], (lang, beat, field)
+
+
 def test_the_jacobians_columns_and_rows_say_what_they_mean():
     """"Each column sums to zero: raising one logit only moves probability between the classes" (column j
     is dp/dz_j); "each row does too: adding one number to every logit changes nothing" (row i is dp_i/dz)."""

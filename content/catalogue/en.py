@@ -151,6 +151,10 @@ WORDS = {
         "nan_at": "step {step}: NaN",
         "answer_rule": "factor {factor} per layer, {depth} layers:  {growth}",
         "answer_tame": "Tame it: a variance-preserving init,\nand gradient clipping.",
+        "dial_each": "each layer:",
+        "dial_vanishing": "vanishing",
+        "dial_flat": "flat (He)",
+        "dial_exploding": "exploding",
     },
     "activations": {
         "question": "What do the common activations look like,\nand where does their gradient fade?",
@@ -324,6 +328,14 @@ EXPLODING = {
     "tame": "Clip the gradient's norm to {clip}, and every step stays small: the loss stays finite, "
             "at {clip_final} after {steps} steps. He's init keeps each factor near one, and the net learns: "
             "from {he_first} down to {he_final}.",
+    "dial": "Vanishing and exploding are one dial: the scale of the weights. In a ReLU net, multiply every "
+            "weight by the same number and each layer's factor is multiplied by exactly that number, since "
+            "the same units stay live. At variance {dial_low} over n each layer multiplies the gradient by "
+            "{dial_low_factor}, and after {depth} layers {dial_low_reach} of it is left.",
+    "dial_flat": "Turn it up to He's {he} over n: each factor is {dial_he_factor}, and the gradient arrives "
+                 "with {dial_he_reach} of its size.",
+    "dial_up": "Turn it on to {oversized} over n: {later_factor} per layer, and {reach_last} times larger. "
+               "The same net, the same live units: only the scale of the weights moved.",
     "answer": "Factors above one compound just like factors below one, only upward. Tame them with a "
               "variance-preserving init, and clip the gradient.",
 }

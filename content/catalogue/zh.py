@@ -156,6 +156,10 @@ WORDS = {
         "nan_at": "第 {step} 步：NaN",
         "answer_rule": "每层因子 {factor}，共 {depth} 层：{growth}",
         "answer_tame": "驯服它：保持方差的初始化，\n再加上梯度裁剪。",
+        "dial_each": "每层：",
+        "dial_vanishing": "消失",
+        "dial_flat": "平稳 (He)",
+        "dial_exploding": "爆炸",
     },
     "activations": {
         "question": "常见的激活函数长什么样？\n它们的梯度在哪里消失？",
@@ -321,6 +325,12 @@ NARRATION = {
                   "到第 {nan_step} 步就已经不是一个数了：训练到此为止。",
         "tame": "把梯度的范数裁剪到 {clip}，每一步都很小：损失保持有限，{steps} 步后是 {clip_final}。"
                 "He 初始化让每层的因子接近一，网络能正常学习：损失从 {he_first} 降到 {he_final}。",
+        "dial": "梯度消失和梯度爆炸其实是同一个旋钮：权值的尺度。在 ReLU 网络里，把每个权值都乘以同一个数，"
+                "每层的因子也正好乘以这个数，因为处于激活状态的还是那些单元。方差为 {dial_low}/n 时，"
+                "每层把梯度乘以 {dial_low_factor}，经过 {depth} 层后只剩 {dial_low_reach}。",
+        "dial_flat": "调到 He 的 {he}/n：每层的因子是 {dial_he_factor}，梯度到达时保留了 {dial_he_reach}。",
+        "dial_up": "再调到 {oversized}/n：每层乘以 {later_factor}，梯度变大 {reach_last} 倍。"
+                   "网络相同，激活的单元也相同：变的只是权值的尺度。",
         "answer": "大于一的因子和小于一的因子一样会累积，只是方向朝上。用保持方差的初始化，再加上梯度裁剪，"
                   "就能驯服它。",
     },

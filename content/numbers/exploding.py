@@ -3,12 +3,18 @@ training run."""
 
 from __future__ import annotations
 
+import math
+
 from mathcore import flow
 
 from ..format import sig, sig_tex, sig_text
 from ..i18n import Term
 from . import Numbers
 from ._common import SIM_BATCH, SIM_SEED, SIM_WIDTH
+
+
+# The dial's low end, n times the weights' variance: a quarter of He's, where the gradient vanishes.
+DIAL_LOW = 0.5
 
 
 def numbers() -> Numbers:
@@ -27,6 +33,14 @@ def numbers() -> Numbers:
     # The first crossing is the top layer's ReLU alone (no weight matrix yet); every later one is a weight
     # matrix and a ReLU: the factor the init sets.
     first_factor, later_factor = float(factors[0]), flow.typical_factor(factors[1:])
+    # One dial for vanishing and exploding. ReLU is positively homogeneous: multiply every weight by c and
+    # each weight layer multiplies the gradient by exactly c more, the same units staying live. So the
+    # same draw at variance v gives reach[k] * sqrt(v / oversized)^k (crossing k + 1 holds k weight
+    # matrices; the first is the ReLU alone), with no second simulation; a test runs one to check.
+    stops = (DIAL_LOW, he, oversized)
+    dial = {"variances": list(stops),
+            "reach": [[float(r) * math.sqrt(var / oversized) ** k for k, r in enumerate(reach)] for var in stops],
+            "factors": [later_factor * math.sqrt(var / oversized) for var in stops]}
     signal = {name: runs[name]["signal_grad_norms"] for name in ("oversized", "he")}
     ratio = {name: norms[0] / norms[-1] for name, norms in signal.items()}
     losses = {name: floats_array(run_["loss"]).tolist() for name, run_ in runs.items()}
@@ -38,7 +52,7 @@ def numbers() -> Numbers:
         "layers": result["layers"], "signal_grad_norms": signal, "first_over_last": ratio,
         "steps": cfg["steps"], "losses": losses, "first_nonfinite_step": nan_step, "clip": cfg["clip"],
         "headline": experiments.EXPERIMENTS["exploding"].headline(result),
-        "simulation": {"width": SIM_WIDTH, "batch": SIM_BATCH, "seed": SIM_SEED},
+        "simulation": {"width": SIM_WIDTH, "batch": SIM_BATCH, "seed": SIM_SEED}, "dial": dial,
     }
     display = {
         "depth": str(depth), "oversized": f"{oversized:g}", "he": f"{he:g}",
@@ -53,5 +67,10 @@ def numbers() -> Numbers:
         "clip": f"{cfg['clip']:g}", "steps": str(cfg["steps"]),
         "clip_final": sig_text(losses["oversized+clip"][-1], 2), "he_first": sig(losses["he"][0], 2),
         "he_final": sig(losses["he"][-1], 2),
+        "dial_low": f"{DIAL_LOW:g}", "dial_low_factor": sig(dial["factors"][0], 2),
+        "dial_low_reach": sig_text(dial["reach"][0][-1], 2), "dial_he_factor": sig(dial["factors"][1], 3),
+        "dial_he_reach": sig(dial["reach"][1][-1], 2),
+        "dial_reach_tex": [sig_tex(run[-1], 2) for run in dial["reach"]],
+        "dial_factor_tex": [sig(dial["factors"][0], 2), sig(dial["factors"][1], 3), sig(later_factor, 3)],
     }
     return Numbers(values, display)
