@@ -17,6 +17,10 @@ from . import charts, theme
 from .theme import EDGE, MATH_SCALE, title_strip
 
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
+# The beats that are cards of text (ask, conclude), not pictures, and the share of the safe area the
+# picture at every other beat's end must span, across and down.
+CARDS = ("question", "answer")
+FILL = 0.5
 
 
 class LectureScene(Scene):
@@ -133,6 +137,8 @@ class LectureScene(Scene):
         if spoken is not None:
             entry["speech"] = (start + LEAD, start + LEAD + spoken)
         self.timeline.append(entry)
+        if self.check_layout and key not in CARDS:
+            self._check_fill(key)
         for code, sentence in beat.text.items():
             # The voiced language's cues follow the voice; the others spread over the whole beat.
             voiced = spoken is not None and code == self.data.voiced
@@ -153,6 +159,24 @@ class LectureScene(Scene):
         super().wait(*args, **kwargs)
         if self.check_layout:
             self._check_layout("wait")
+
+    def _check_fill(self, key: str) -> None:
+        """At a beat's end the picture uses the frame: what is visible below the title spans at least half
+        the safe area's width and half its height (a small diagram on an empty field reads as a slide
+        left unfinished). The question and answer cards are text, and exempt."""
+        title = getattr(self, "title_strip", None)
+        shown = [m for m in self.mobjects if m is not title and _visible(m)]
+        top = title.get_bottom()[1] if title is not None and title in self.mobjects else config.frame_height / 2 - EDGE
+        width, height = config.frame_width - 2 * EDGE, top - (-config.frame_height / 2 + EDGE)
+        if not shown:
+            self.layout_problems.append(f"beat {key}: ends on an empty frame")
+            return
+        boxes = [_box(m) for m in shown]
+        span_x = max(b[1] for b in boxes) - min(b[0] for b in boxes)
+        span_y = max(b[3] for b in boxes) - min(b[2] for b in boxes)
+        if span_x < FILL * width or span_y < FILL * height:
+            self.layout_problems.append(f"beat {key}: the content spans {span_x / width:.0%} of the safe area's "
+                                        f"width and {span_y / height:.0%} of its height (at least {FILL:.0%} each)")
 
     def _check_layout(self, where: str) -> None:
         moment = f"{where} at t={self.time:.1f}s"

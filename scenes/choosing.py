@@ -6,12 +6,12 @@ Render: `python cli.py render choosing` or `manim render -ql scenes/choosing.py 
 from __future__ import annotations
 
 import numpy as np
-from manim import (DL, DOWN, DR, LEFT, RIGHT, Arrow, Axes, Create, FadeIn, GrowArrow, Indicate, Line, Rectangle,
-                   SurroundingRectangle, VGroup, Write)
+from manim import (DL, DOWN, DR, LEFT, RIGHT, UP, Arrow, Axes, Create, DashedLine, Dot, DoubleArrow, FadeIn,
+                   GrowArrow, GrowFromCenter, Indicate, Line, Rectangle, SurroundingRectangle, VGroup, Write)
 
 from mathcore import activations
 
-from scenes import theme
+from scenes import charts, theme
 from scenes.base import LectureScene
 
 COLUMN_X = 3.55  # the two columns' centres sit at -COLUMN_X and +COLUMN_X
@@ -27,6 +27,8 @@ class ChoosingScene(LectureScene):
         self.headers()
         self.hidden_layers()
         self.output_layer()
+        self.clear_stage()
+        self.regression_case()
         self.clear_stage()
         self.answer()
 
@@ -120,6 +122,45 @@ class ChoosingScene(LectureScene):
             with self.beat(beat):
                 self.play(FadeIn(row, shift=LEFT * 0.2))
                 self.play(Indicate(row[1][0]))
+
+    def regression_case(self) -> None:
+        """Why a regression output has no activation: a target below zero that the sigmoid never reaches
+        and the identity gives exactly."""
+        v, d = self.values["regression"], self.display
+        x_lo, x_hi = v["xs"]
+        target = v["target"]
+        axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[target - 1, 2, 1], x_length=6.6, y_length=4.4, tips=False,
+                    axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True,
+                                 "color": theme.MUTED})
+        axes.to_edge(LEFT, buff=1.0).shift(DOWN * 0.3)
+        labels = charts.axis_labels(axes, self.t("axis_input"), self.t("axis_output"))
+        sigmoid, identity = activations.get("sigmoid"), activations.get("identity")
+        sigmoid_curve = axes.plot(lambda x: float(sigmoid(x)), x_range=[x_lo, x_hi], color=theme.ACTIVATION,
+                                  stroke_width=5)
+        identity_line = axes.plot(lambda x: float(identity(x)), x_range=[target - 1, 2], color=theme.COMPARED[0],
+                                  stroke_width=5)
+        goal = DashedLine(axes.c2p(x_lo, target), axes.c2p(x_hi, target), color=theme.LOSS, stroke_width=4)
+        hit = Dot(axes.c2p(target, float(identity(target))), color=theme.COMPARED[0], radius=0.1)
+        # The gap at the left end of the drawing, where the sigmoid comes nearest.
+        gap = DoubleArrow(axes.c2p(x_lo + 0.4, float(sigmoid(x_lo + 0.4))), axes.c2p(x_lo + 0.4, target), buff=0.05,
+                          color=theme.ACTIVATION, stroke_width=4, tip_length=0.2)
+        short = theme.text(self.t("short", gap=d["gap"]), theme.LABEL_SIZE, color=theme.ACTIVATION)
+        short.next_to(gap, RIGHT, buff=0.15).shift(UP * 0.2)
+        reaches = theme.text(self.t("reaches"), theme.LABEL_SIZE, color=theme.COMPARED[0])
+        reaches.next_to(hit, RIGHT, buff=0.2).shift(DOWN * 0.35)
+        legend = VGroup(charts.swatch_row(self.t("sigmoid"), theme.ACTIVATION),
+                        charts.swatch_row(self.t("identity"), theme.COMPARED[0]),
+                        charts.swatch_row(self.t("target", target=d["target"]), theme.LOSS, dashed=True)
+                        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        legend.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+        with self.beat("reach"):
+            self.play(Create(axes), FadeIn(labels), run_time=1.2)
+            self.play(Create(goal), FadeIn(legend[2]))
+            self.play(Create(sigmoid_curve), FadeIn(legend[0]), run_time=1.5)
+            self.play(GrowFromCenter(gap), FadeIn(short))
+            self.play(Create(identity_line), FadeIn(legend[1]), run_time=1.5)
+            self.play(FadeIn(hit, scale=0.5), FadeIn(reaches))
+            self.play(Indicate(hit, color=theme.COMPARED[0]))
 
     def answer(self) -> None:
         self.conclude(theme.text(self.t("answer_hidden"), theme.BODY_SIZE),

@@ -44,6 +44,7 @@ class NetworkDiagram(VGroup):
         self.edges: dict[str, Line] = {}
         self.weight_labels: dict[str, VGroup] = {}
         self.bias_edges = VGroup()
+        self.bias_into: dict[str, Line] = {}  # the bias edge into each node it feeds
         for name, (x, y) in _POSITIONS.items():
             radius = node_radius * (0.75 if name.startswith("b") else 1.0)
             circle = Circle(radius=radius, color=_LAYER_COLOUR[name[0]], stroke_width=4)
@@ -54,7 +55,8 @@ class NetworkDiagram(VGroup):
             self.edges[weight] = self._link(src, dst, theme.WEIGHT, 3)
         for bias, targets in _BIAS_EDGES.items():
             for target in targets:
-                self.bias_edges.add(self._link(bias, target, theme.BIAS, 2))
+                self.bias_into[target] = self._link(bias, target, theme.BIAS, 2)
+                self.bias_edges.add(self.bias_into[target])
         self.add(*self.edges.values(), self.bias_edges, *self.nodes.values())
         if show_weight_names:
             for weight in EDGES:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut, GrowFromEdge, Indicate,
-                   NumberLine, ReplacementTransform, Triangle, ValueTracker, VGroup, always_redraw, smooth)
+                   NumberLine, Triangle, ValueTracker, VGroup, always_redraw, smooth)
 
 from scenes import charts, theme
 from scenes.base import LectureScene

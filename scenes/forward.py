@@ -5,7 +5,10 @@ Render: `python cli.py render forward` or `manim render -ql scenes/forward.py Fo
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Indicate, LaggedStart, TransformFromCopy, VGroup, Write
+from manim import (DOWN, LEFT, RIGHT, UP, Dot, FadeIn, FadeOut, Indicate, LaggedStart, MoveAlongPath, Succession,
+                   TransformFromCopy, VGroup, Write)
+
+from mathcore.network import EDGES
 
 from scenes import theme
 from scenes.base import LectureScene
@@ -57,8 +60,20 @@ class ForwardScene(LectureScene):
                                                 side=_TAG_SIDE[node]))
         with self.beat(beat):
             for node, row, tag in zip(nodes, rows, tags):
+                self.play(*self._flow_into(node), run_time=1.2)
                 self.play(Indicate(self.diagram.nodes[node]), Write(row), run_time=1.5)
                 self.play(TransformFromCopy(row.part("out"), tag))
+
+    def _flow_into(self, node: str) -> list:
+        """The values feeding `node` travel along its edges: one dot per weighted input (in the colour of
+        values), one for the bias; each is gone as it arrives, where the weighted sum is formed."""
+        paths = [(self.diagram.edges[w], theme.ACTIVATION) for w, (_, dst) in EDGES.items() if dst == node]
+        paths.append((self.diagram.bias_into[node], theme.BIAS))
+        moves = []
+        for path, colour in paths:
+            dot = Dot(path.get_start(), radius=0.09, color=colour)
+            moves.append(Succession(MoveAlongPath(dot, path, run_time=1.0), FadeOut(dot, run_time=0.2)))
+        return moves
 
     def errors(self) -> None:
         d = self.display

@@ -279,3 +279,25 @@ def test_exponentiating_turns_a_logit_difference_into_a_ratio():
     assert values["exp_ratio"] == pytest.approx(values["exps"][0] / values["exps"][1], rel=1e-12)
     for lang in i18n.LANGS:
         assert display["logit_gap"] in text[lang] and display["exp_ratio"] in text[lang]
+
+
+def test_a_sigmoid_output_cannot_reach_the_regression_target_and_the_identity_does():
+    """"A sigmoid output stays between zero and one: far to the left it only comes near 0, still more than
+    3 short. The identity gives -3 exactly": the sigmoid's values on the whole drawn range and beyond stay
+    above its floor, so every one is more than the gap away; the identity hits the target."""
+    import numpy as np
+
+    from mathcore import activations
+
+    values, display, text = narration("choosing", "reach")
+    case = values["regression"]
+    sigmoid = activations.get("sigmoid")
+    far = sigmoid(np.linspace(-40, 40, 100001))
+    assert far.min() >= case["sigmoid_floor"] == 0.0 and far.max() <= 1.0
+    assert case["gap"] == case["sigmoid_floor"] - case["target"] == 3.0
+    assert np.all(np.abs(far - case["target"]) >= case["gap"])
+    assert case["gap"] < case["sigmoid_nearest_drawn"] < case["gap"] + 0.01  # near it at the drawing's edge
+    assert case["identity_at_target"] == case["target"]
+    for lang in i18n.LANGS:
+        for field in ("target", "gap", "sigmoid_floor"):
+            assert display[field] in text[lang], (lang, field)

@@ -230,6 +230,11 @@ WORDS = {
         "identity": "identity",
         "answer_hidden": "Hidden layers: ReLU first.",
         "answer_output": "Output layer: sigmoid, softmax or nothing, by task.",
+        "axis_input": "input",
+        "axis_output": "output",
+        "target": "target {target}",
+        "short": "more than {gap} short",
+        "reaches": "reaches it",
     },
 }
 
@@ -352,6 +357,9 @@ CHOOSING = {
     "output": "The output layer follows the task. Two classes: sigmoid, one probability between zero and one.",
     "multiclass": "Several classes: softmax, one probability per class, summing to one.",
     "regression": "Regression: no activation at all, the identity, so the output can be any real number.",
+    "reach": "Why none? Take a target of {target}. A sigmoid output stays between zero and one: far to the left "
+             "it only comes near {sigmoid_floor}, still more than {gap} short. The identity gives {target} "
+             "exactly, at an input of {target}.",
     "answer": "Hidden layers: ReLU first. Output layer: sigmoid, softmax or nothing, by task.",
 }
 

@@ -235,6 +235,11 @@ WORDS = {
         "identity": "恒等函数",
         "answer_hidden": "隐藏层：优先选择 ReLU。",
         "answer_output": "输出层：按任务选 sigmoid、softmax 或不用激活函数。",
+        "axis_input": "输入",
+        "axis_output": "输出",
+        "target": "目标 {target}",
+        "short": "差 {gap} 以上",
+        "reaches": "正好达到",
     },
 }
 
@@ -402,6 +407,8 @@ NARRATION = {
         "output": "输出层取决于任务。二分类问题选择 sigmoid，给出一个零到一之间的概率。",
         "multiclass": "多分类问题选择 softmax，每个类别一个概率，总和为一。",
         "regression": "回归问题不用激活函数，也就是恒等函数，这样输出可以覆盖整个实数域。",
+        "reach": "为什么不用？设目标值是 {target}。sigmoid 的输出总在零到一之间：输入再往左，也只是接近 "
+                 "{sigmoid_floor}，离目标仍差 {gap} 以上。恒等函数在输入为 {target} 时，输出正好是 {target}。",
         "answer": "隐藏层：优先选择 ReLU。输出层：按任务选择 sigmoid、softmax，或者不用激活函数。",
     },
 }
