@@ -7,8 +7,9 @@ editing the checkout while the benchmark runs changes nothing it measures.
 
 1. A cold lecture at 480p15 with --jobs 2 (silent, --force; manim's cache of compiled formulas kept, in
    one working folder for both): HEAD's LocalCluster of two workers against the hand-written pool of
-   commit OLD_POOL, the two alternating so that a noisy machine hurts both alike. Target: at least 0.95x
-   the pool's speed.
+   commit OLD_POOL, both rendering OLD_POOL's lecture (HEAD's pipeline and CLI put over it: the lecture
+   has grown since), alternating so that a noisy machine hurts both alike. Target: at least 0.95x the
+   pool's speed.
 2. A course build: every scene x en, zh x 480p15, 1080p60 (silent, --force). Through a `dask scheduler`
    and two `dask worker` processes started here, the four lectures submitted at once (the cluster keeps
    both workers busy across them), against the four built one after another, each on its own
@@ -74,10 +75,20 @@ def _env(tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tree), "ACTLECTURE_WORK": str(WORK), "ACTLECTURE_VOICE": "none"}
 
 
-def pool_against_cluster(repeats: int, scratch: Path, head: Path) -> None:
+def _same_lecture_on_dask(folder: Path) -> Path:
+    """OLD_POOL's lecture (scenes, words, numbers) with HEAD's pipeline and CLI: the same frames to
+    render as the pool's, so that only the way they are scheduled differs."""
+    tree = _worktree(OLD_POOL, folder)
+    subprocess.run(["git", "checkout", "HEAD", "--", "pipeline", "cli.py"], cwd=tree, check=True, capture_output=True)
+    (tree / "pipeline" / "workers.py").unlink()
+    return tree
+
+
+def pool_against_cluster(repeats: int, scratch: Path) -> None:
     tree = _worktree(OLD_POOL, scratch / "old-pool")
+    dask_tree = _same_lecture_on_dask(scratch / "dask")
     try:
-        variants = {f"worker pool ({OLD_POOL})": tree, "Dask LocalCluster (HEAD)": head}
+        variants = {f"worker pool ({OLD_POOL})": tree, f"Dask LocalCluster (HEAD's pipeline, {OLD_POOL}'s lecture)": dask_tree}
         for folder in variants.values():  # warm-up: formulas compiled, files in the page cache
             _timed([_lecture(folder / "cli.py", scratch / "warm", "-j", "2")], folder, _env(folder))
         times: dict[str, list[float]] = {name: [] for name in variants}
@@ -86,7 +97,8 @@ def pool_against_cluster(repeats: int, scratch: Path, head: Path) -> None:
                 times[name].append(_timed([_lecture(folder / "cli.py", scratch / name.split()[0], "-j", "2")],
                                           folder, _env(folder)))
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO, capture_output=True)
+        for folder in (tree, dask_tree):
+            subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=REPO, capture_output=True)
     pool, dask = (statistics.median(t) for t in times.values())
     print(f"\n## 1. Cold lecture, 480p15, --jobs 2, silent (median of {repeats})\n")
     print("| variant | runs (s) | median s |\n|---|---|---|")
@@ -196,7 +208,7 @@ def main() -> None:
         head = _worktree("HEAD", Path(scratch) / "head")
         try:
             if not args.skip_pool:
-                pool_against_cluster(args.repeats, Path(scratch), head)
+                pool_against_cluster(args.repeats, Path(scratch))
             if not args.skip_course:
                 on_paper(course(args.course_repeats, Path(scratch), head))
         finally:
