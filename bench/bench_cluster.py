@@ -78,8 +78,9 @@ def _env(tree: Path) -> dict[str, str]:
 def _same_lecture_on_dask(folder: Path) -> Path:
     """OLD_POOL's lecture (scenes, words, numbers) with HEAD's pipeline and CLI: the same frames to
     render as the pool's, so that only the way they are scheduled differs."""
-    tree = _worktree(OLD_POOL, folder)
-    subprocess.run(["git", "checkout", "HEAD", "--", "pipeline", "cli.py"], cwd=tree, check=True, capture_output=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, check=True, capture_output=True, text=True).stdout.strip()
+    tree = _worktree(OLD_POOL, folder)  # inside it, HEAD is OLD_POOL: this checkout's HEAD is named by its hash
+    subprocess.run(["git", "checkout", head, "--", "pipeline", "cli.py"], cwd=tree, check=True, capture_output=True)
     (tree / "pipeline" / "workers.py").unlink()
     return tree
 
