@@ -413,6 +413,29 @@ def slides(scene_ids: tuple[str, ...], quality: str, resolution, fps: int | None
 
 
 @cli.command()
+@click.argument("scheduler", callback=_scheduler, metavar="tcp://HOST:PORT")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=_default_jobs, show_default="cores",
+              help="render workers on this machine (single-threaded processes)")
+def worker(scheduler: str, jobs: int) -> None:
+    """Lend this machine to a render cluster: --jobs render workers join the Dask scheduler and render
+    what `render`, `lecture`, `export` and `slides --scheduler` send, until Ctrl-C. Start a scheduler once
+    with `.venv/bin/dask scheduler`; this checkout must be the same commit as the commands'.
+
+    Example: python cli.py worker tcp://10.0.0.5:8786 --jobs 2
+    """
+    from pipeline.cluster import Unreachable, serve
+
+    if scheduler is None:
+        raise click.UsageError("the scheduler's address is empty")
+    try:
+        code = serve(scheduler, jobs)
+    except Unreachable as err:
+        raise click.ClickException(str(err)) from None
+    if code not in (0, -2, 130):  # Ctrl-C stops the workers: that is how a worker ends
+        raise click.ClickException(f"dask worker ended with exit status {code}")
+
+
+@cli.command()
 def doctor() -> None:
     """Check what rendering, training and the browser test need, and say how to fix what is missing.
     Exits 1 when a required part is missing.

@@ -37,15 +37,11 @@ from . import dependencies, manim_assets, preflight, signals
 from .render import Job, Rendered, ensure_experiments, outputs, plan, render_scene
 from .settings import WORK_DIR
 
-SCHEDULER_ENV = "ACTLECTURE_SCHEDULER"
 CONNECT_SECONDS = 10  # to reach a scheduler: a reachable one answers in well under a second
-_TOPIC = "actlecture-render"
-# What a render worker does without (set for a local cluster; README says how to start remote workers so):
-# Dask's MALLOC_TRIM_THRESHOLD_, which, set at all, fixes glibc's mmap threshold, so that every frame's
-# large numpy arrays are mapped and unmapped afresh; and the profiler that samples the running task's
-# stack every 10 ms. Renders measured 10-40% slower with them.
-WORKER_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                 "distributed.worker.profile.enabled": False}  # the workers' "rendering now" events, heard by the client
+_TOPIC = "actlecture-render"  # the workers' "rendering now" events, heard by the client
+# A render worker's Dask settings (pipeline/dask_config/worker.yaml says why): `cli.py worker` starts remote
+# workers with that file, and a local cluster's are set from it.
+WORKER_CONFIG_DIR = Path(__file__).resolve().parent / "dask_config"
 
 # report(event, job, detail): "reused", "start" (in this process), "queued" (submitted), "running"
 # (detail: the worker), "done" (detail: seconds, worker), "failed" (detail: the error, one line).
@@ -140,7 +136,7 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
     if main:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # inherited by the worker processes as they start
     try:
-        with dask.config.set(WORKER_CONFIG):
+        with dask.config.set(_worker_config()):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                                    silence_logs=logging.CRITICAL, scheduler_kwargs={"host": "127.0.0.1"})
     finally:
@@ -156,6 +152,38 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
         cluster.close()
         # What a worker stopped mid-render left in the working folders (its process is gone now).
         manim_assets.clean_stale_work()
+
+
+def _worker_config() -> dict[str, Any]:
+    """pipeline/dask_config/worker.yaml as dotted keys: dask.config.set given a nested dict would replace whole
+    sections, not the settings in them."""
+    import yaml
+
+    def dotted(tree: dict, prefix: str = "") -> dict[str, Any]:
+        flat: dict[str, Any] = {}
+        for name, value in tree.items():
+            flat.update(dotted(value, f"{prefix}{name}.") if isinstance(value, dict) else {prefix + name: value})
+        return flat
+
+    return dotted(yaml.safe_load((WORKER_CONFIG_DIR / "worker.yaml").read_text(encoding="utf-8")))
+
+
+def serve(scheduler: str, workers: int) -> int:
+    """Run `workers` render workers for the cluster of `scheduler` on this machine until stopped (Ctrl-C):
+    `dask worker`, single-threaded processes with a nanny each (a worker that dies is started again),
+    with the render settings of pipeline/dask_config. Unreachable scheduler: Unreachable, before anything starts."""
+    import subprocess
+
+    from distributed import Client
+
+    try:
+        Client(scheduler, timeout=CONNECT_SECONDS).close()
+    except (OSError, TimeoutError, ValueError) as err:
+        raise Unreachable(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(err)}") from None
+    env = {**os.environ, "DASK_CONFIG": str(WORKER_CONFIG_DIR)}
+    command = [str(Path(sys.executable).with_name("dask")), "worker", scheduler, "--nthreads", "1",
+               "--nworkers", str(workers), "--no-dashboard"]
+    return subprocess.run(command, env=env).returncode
 
 
 def _run(client, pending: list[tuple[int, Job, str]], report: Report, outcome: Outcome) -> None:

@@ -5,7 +5,8 @@ Render: `python cli.py render backprop` or `manim render -ql scenes/backprop.py 
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, TransformFromCopy, VGroup, Write
+from manim import (DOWN, LEFT, RIGHT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, ReplacementTransform,
+                   TransformFromCopy, VGroup, Write)
 
 from scenes import theme
 from scenes.base import LectureScene
@@ -27,11 +28,13 @@ class BackpropScene(LectureScene):
         self.ask()
         self.diagram = NetworkDiagram(spacing=0.7).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
         self.column = self._column()
+        self.w5_rows()
         self.introduce_w5()
         self.w5_factors()
         self.w5_product_and_update()
         self.play(FadeOut(self.column), *(FadeOut(m) for m in self.lit))
         self.column = self._column()
+        self.w1_rows()
         self.introduce_w1()
         self.w1_paths()
         self.w1_total()
@@ -58,41 +61,49 @@ class BackpropScene(LectureScene):
 
     # --- beats ---------------------------------------------------------------------------------------
 
-    def introduce_w5(self) -> None:
-        self.lit: list = []
-        with self.beat("w5"):
-            self.play(FadeIn(self.diagram), run_time=1.5)
-            self.play(Create(self._light("w5")))
-
-    def w5_factors(self) -> None:
-        factors = self.display["w5_rows"]
-        rows = [self.column.add_row(rf"{factor['symbol']} = {factor['rule']} =",
-                                    Part(factor["value"], colour, name="value"))
-                for factor, colour in zip(factors, W5_FACTOR_COLOURS)]
-        for k, (row, factor) in enumerate(zip(rows, factors), start=1):
-            with self.beat(f"f{k}"):
-                self.play(Write(row), Indicate(self.diagram.at(factor["anchor"]), color=theme.GRADIENT),
-                          run_time=1.5)
-        self.factor_rows = rows
-
-    def w5_product_and_update(self) -> None:
+    def w5_rows(self) -> None:
+        """Every row of w5's gradient and update, laid out in the column before any is shown: the
+        question asked first stands where its answer will be."""
         d = self.display
+        self.factor_rows = [self.column.add_row(rf"{factor['symbol']} = {factor['rule']} =",
+                                                Part(factor["value"], colour, name="value"))
+                            for factor, colour in zip(d["w5_rows"], W5_FACTOR_COLOURS)]
         factors = []
         for factor, colour in zip(d["w5_rows"], W5_FACTOR_COLOURS):
             if factors:
                 factors.append(Part(r"\cdot", name="times"))
             factors.append(Part(factor["value"], colour, name="factor"))
-        product = self.column.add_row(Part(r"\frac{\partial E}{\partial w_5} =", name="lhs"), *factors,
-                                      Part("=", name="equals"), Part(d["grad_w5"], theme.GRADIENT, name="gradient"),
-                                      gap=0.3)
-        rule = self.column.add_row("w_5^{+}", Part("=", name="equals"),
-                                   r"w_5 - \eta\,\frac{\partial E}{\partial w_5}", gap=0.3)
-        update = self.column.add_row("=", (d["w5"], theme.WEIGHT), "-", d["lr"], r"\cdot",
-                                     (d["grad_w5"], theme.GRADIENT), "=", Part(d["w5_new"], theme.WEIGHT, name="new"))
+        self.product = self.column.add_row(Part(r"\frac{\partial E}{\partial w_5} =", name="lhs"), *factors,
+                                           Part("=", name="equals"),
+                                           Part(d["grad_w5"], theme.GRADIENT, name="gradient"), gap=0.3)
+        self.rule = self.column.add_row("w_5^{+}", Part("=", name="equals"),
+                                        r"w_5 - \eta\,\frac{\partial E}{\partial w_5}", gap=0.3)
+        self.update = self.column.add_row("=", (d["w5"], theme.WEIGHT), "-", d["lr"], r"\cdot",
+                                          (d["grad_w5"], theme.GRADIENT), "=",
+                                          Part(d["w5_new"], theme.WEIGHT, name="new"))
         # Its = under the rule's =: the numbers stand under the right-hand side they evaluate.
-        update.align_to(rule.part("equals"), LEFT)
+        self.update.align_to(self.rule.part("equals"), LEFT)
+        self.question = theme.formula(r"\frac{\partial E}{\partial w_5} = \;?", color=theme.GRADIENT)
+        self.question.move_to(self.product.part("lhs"), aligned_edge=LEFT)
+
+    def introduce_w5(self) -> None:
+        self.lit: list = []
+        with self.beat("w5"):
+            self.play(FadeIn(self.diagram), run_time=1.5)
+            self.play(Create(self._light("w5")), Write(self.question))
+
+    def w5_factors(self) -> None:
+        factors = self.display["w5_rows"]
+        rows = self.factor_rows
+        for k, (row, factor) in enumerate(zip(rows, factors), start=1):
+            with self.beat(f"f{k}"):
+                self.play(Write(row), Indicate(self.diagram.at(factor["anchor"]), color=theme.GRADIENT),
+                          run_time=1.5)
+
+    def w5_product_and_update(self) -> None:
+        product, rule, update = self.product, self.rule, self.update
         with self.beat("product"):
-            self.play(Write(product.part("lhs")))
+            self.play(ReplacementTransform(self.question, product.part("lhs")))
             self.play(*(TransformFromCopy(row.part("value"), factor)
                         for row, factor in zip(self.factor_rows, product.parts("factor"))),
                       FadeIn(product.parts("times")), run_time=1.5)
@@ -105,7 +116,7 @@ class BackpropScene(LectureScene):
     def introduce_w1(self) -> None:
         self.lit = []
         with self.beat("w1"):
-            self.play(Create(self._light("w1")))
+            self.play(Create(self._light("w1")), Write(self.question))
             self.play(Create(self._light("w5")), Create(self._light("o1")))
             self.play(Create(self._light("w7")), Create(self._light("o2")))
 
@@ -116,11 +127,23 @@ class BackpropScene(LectureScene):
                                    Part(d[f"{output}_f2"], theme.ACTIVATION_DERIVATIVE, name="slope"), r"\cdot",
                                    (d[f"{output}_f3"], theme.WEIGHT), "=", d[f"via_{output}"])
 
-    def w1_paths(self) -> None:
+    def w1_rows(self) -> None:
+        """w1's rows laid out before any is shown, and its question where the answer will stand."""
         d = self.display
-        via_o1, via_o2 = self._path_row("o1"), self._path_row("o2")
-        total = self.column.add_row(r"\frac{\partial E}{\partial out_{h1}} =", d["via_o1"], "+", f"({d['via_o2']})",
-                                    "=", (d["dE_dout_h1"], theme.GRADIENT))
+        self.via = (self._path_row("o1"), self._path_row("o2"))
+        self.total = self.column.add_row(r"\frac{\partial E}{\partial out_{h1}} =", d["via_o1"], "+",
+                                         f"({d['via_o2']})", "=", (d["dE_dout_h1"], theme.GRADIENT))
+        self.result = self.column.add_row(Part(r"\frac{\partial E}{\partial w_1} =", name="lhs"), d["dE_dout_h1"],
+                                          r"\cdot", Part(d["slope_h1"], theme.ACTIVATION_DERIVATIVE, name="slope"),
+                                          r"\cdot", (d["i1"], theme.ACTIVATION), gap=0.4)
+        # The value on a line of its own, its = under the row's: on one line it would leave the safe area.
+        self.value = self.column.add_row("=", Part(d["grad_w1_tex"], theme.GRADIENT, name="gradient"), gap=0.15)
+        self.value.shift(RIGHT * (self.result[0].get_right()[0] - self.value[0].get_right()[0]))
+        self.question = theme.formula(r"\frac{\partial E}{\partial w_1} = \;?", color=theme.GRADIENT)
+        self.question.move_to(self.result.part("lhs"), aligned_edge=LEFT)
+
+    def w1_paths(self) -> None:
+        (via_o1, via_o2), total = self.via, self.total
         with self.beat("paths"):
             self.play(Write(via_o1), Indicate(self.diagram.nodes["o1"], color=theme.GRADIENT), run_time=1.5)
             self.play(Write(via_o2), Indicate(self.diagram.nodes["o2"], color=theme.GRADIENT), run_time=1.5)
@@ -128,15 +151,10 @@ class BackpropScene(LectureScene):
         self.slopes = VGroup(via_o1.part("slope"), via_o2.part("slope"))
 
     def w1_total(self) -> None:
-        d = self.display
-        result = self.column.add_row(r"\frac{\partial E}{\partial w_1} =", d["dE_dout_h1"], r"\cdot",
-                                     Part(d["slope_h1"], theme.ACTIVATION_DERIVATIVE, name="slope"), r"\cdot",
-                                     (d["i1"], theme.ACTIVATION), gap=0.4)
-        # The value on a line of its own, its = under the row's: on one line it would leave the safe area.
-        value = self.column.add_row("=", Part(d["grad_w1_tex"], theme.GRADIENT, name="gradient"), gap=0.15)
-        value.shift(RIGHT * (result[0].get_right()[0] - value[0].get_right()[0]))
+        result, value = self.result, self.value
         with self.beat("sum"):
-            self.play(Create(self._light("h1")), Write(result), run_time=2)
+            self.play(Create(self._light("h1")), ReplacementTransform(self.question, result.part("lhs")),
+                      Write(VGroup(*(m for m in result if m is not result.part("lhs")))), run_time=2)
             self.play(Write(value), run_time=0.8)
             self.play(Indicate(value.part("gradient"), color=theme.GRADIENT))
         self.slopes.add(result.part("slope"))

@@ -17,9 +17,9 @@ from . import charts, theme
 from .theme import EDGE, MATH_SCALE, title_strip
 
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
-# The beats that are cards of text (ask, conclude), not pictures, and the share of the safe area the
-# picture at every other beat's end must span, across and down.
-CARDS = ("question", "answer")
+# The beats that are cards of text (ask, conclude, the gallery's key to its drawing), not pictures, and the
+# share of the safe area the picture at every other beat's end must span, across and down.
+CARDS = ("question", "answer", "legend")
 FILL = 0.5
 
 

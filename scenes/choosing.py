@@ -129,36 +129,44 @@ class ChoosingScene(LectureScene):
         v, d = self.values["regression"], self.display
         x_lo, x_hi = v["xs"]
         target = v["target"]
-        axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[target - 1, 2, 1], x_length=6.6, y_length=4.4, tips=False,
-                    axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "include_numbers": True,
-                                 "color": theme.MUTED})
-        axes.to_edge(LEFT, buff=1.0).shift(DOWN * 0.3)
-        labels = charts.axis_labels(axes, self.t("axis_input"), self.t("axis_output"))
+        # Numbers off the target's height: its own label sits at the dashed line's end.
+        axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[target - 1, 2, 1], x_length=6.4, y_length=4.6, tips=False,
+                    axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "color": theme.MUTED},
+                    x_axis_config={"numbers_to_include": [-4, -2, 2]},
+                    y_axis_config={"numbers_to_include": [-2, -1, 1, 2]})
+        axes.to_edge(LEFT, buff=1.3).shift(DOWN * 0.3)
+        labels = VGroup(theme.text(self.t("axis_input"), theme.LABEL_SIZE).next_to(axes.x_axis, DOWN, buff=0.15)
+                        .align_to(axes.x_axis, RIGHT),
+                        theme.text(self.t("axis_output"), theme.LABEL_SIZE).next_to(axes.y_axis, UP, buff=0.15))
         sigmoid, identity = activations.get("sigmoid"), activations.get("identity")
         sigmoid_curve = axes.plot(lambda x: float(sigmoid(x)), x_range=[x_lo, x_hi], color=theme.ACTIVATION,
                                   stroke_width=5)
         identity_line = axes.plot(lambda x: float(identity(x)), x_range=[target - 1, 2], color=theme.COMPARED[0],
                                   stroke_width=5)
         goal = DashedLine(axes.c2p(x_lo, target), axes.c2p(x_hi, target), color=theme.LOSS, stroke_width=4)
+        goal_value = theme.formula(d["target_tex"], size=theme.LABEL_SIZE, color=theme.LOSS).next_to(goal, LEFT,
+                                                                                                    buff=0.15)
         hit = Dot(axes.c2p(target, float(identity(target))), color=theme.COMPARED[0], radius=0.1)
-        # The gap at the left end of the drawing, where the sigmoid comes nearest.
-        gap = DoubleArrow(axes.c2p(x_lo + 0.4, float(sigmoid(x_lo + 0.4))), axes.c2p(x_lo + 0.4, target), buff=0.05,
+        # The gap near the left end of the drawing, where the sigmoid comes nearest.
+        gap = DoubleArrow(axes.c2p(x_lo + 0.5, float(sigmoid(x_lo + 0.5))), axes.c2p(x_lo + 0.5, target), buff=0.05,
                           color=theme.ACTIVATION, stroke_width=4, tip_length=0.2)
-        short = theme.text(self.t("short", gap=d["gap"]), theme.LABEL_SIZE, color=theme.ACTIVATION)
-        short.next_to(gap, RIGHT, buff=0.15).shift(UP * 0.2)
         reaches = theme.text(self.t("reaches"), theme.LABEL_SIZE, color=theme.COMPARED[0])
-        reaches.next_to(hit, RIGHT, buff=0.2).shift(DOWN * 0.35)
-        legend = VGroup(charts.swatch_row(self.t("sigmoid"), theme.ACTIVATION),
+        reaches.next_to(hit, DOWN + RIGHT, buff=0.1)
+        short = VGroup(DoubleArrow(UP * 0.3, DOWN * 0.3, buff=0, color=theme.ACTIVATION, stroke_width=4,
+                                   tip_length=0.15),
+                       theme.text(self.t("short", gap=d["gap"]), theme.LABEL_SIZE, color=theme.ACTIVATION)
+                       ).arrange(RIGHT, buff=0.2)
+        legend = VGroup(charts.swatch_row(self.t("sigmoid"), theme.ACTIVATION), short,
                         charts.swatch_row(self.t("identity"), theme.COMPARED[0]),
                         charts.swatch_row(self.t("target", target=d["target"]), theme.LOSS, dashed=True)
                         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
-        legend.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+        legend.next_to(axes, RIGHT, buff=1.2).align_to(axes, UP)
         with self.beat("reach"):
             self.play(Create(axes), FadeIn(labels), run_time=1.2)
-            self.play(Create(goal), FadeIn(legend[2]))
+            self.play(Create(goal), FadeIn(goal_value), FadeIn(legend[3]))
             self.play(Create(sigmoid_curve), FadeIn(legend[0]), run_time=1.5)
             self.play(GrowFromCenter(gap), FadeIn(short))
-            self.play(Create(identity_line), FadeIn(legend[1]), run_time=1.5)
+            self.play(Create(identity_line), FadeIn(legend[2]), run_time=1.5)
             self.play(FadeIn(hit, scale=0.5), FadeIn(reaches))
             self.play(Indicate(hit, color=theme.COMPARED[0]))
 

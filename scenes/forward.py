@@ -26,9 +26,9 @@ class ForwardScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
         self.ask()
-        self.diagram = NetworkDiagram(spacing=0.8, show_weight_names=False).to_edge(LEFT, buff=1.45).shift(DOWN * 0.2)
+        self.diagram = NetworkDiagram(spacing=0.82, show_weight_names=False).to_edge(LEFT, buff=1.37).shift(DOWN * 0.2)
         # The arithmetic, right of the network, under the title.
-        self.ledger = FormulaColumn(left=self.diagram.get_right()[0] + 0.35, top=self.title_strip.get_bottom()[1] - 0.35,
+        self.ledger = FormulaColumn(left=self.diagram.get_right()[0] + 0.27, top=self.title_strip.get_bottom()[1] - 0.35,
                                     gap=0.22)
         self.inputs()
         self.layer(("h1", "h2"), "hidden")

@@ -73,11 +73,14 @@ class NeuronScene(LectureScene):
             theme.formula("w_2 =", d["w2"], color=theme.WEIGHT).next_to(
                 self.edges["w2"].point_from_proportion(0.45), UP, buff=0.12),
         )
+        # What the neuron will compute, in symbols, as its inputs, weights and bias are named.
+        self.net_formula = self._net_formula()
         with self.beat("weights"):
             self.play(LaggedStart(*(FadeIn(m, shift=RIGHT * 0.2) for m in inputs[:2]), lag_ratio=0.4))
             self.play(*(FadeIn(w) for w in weight_values), *(Indicate(self.edges[w], color=theme.WEIGHT)
                                                              for w in ("w1", "w2")))
             self.play(FadeIn(inputs[2]))
+            self.play(Write(self.net_formula[0]))
 
     def products(self) -> VGroup:
         d = self.display
@@ -90,7 +93,9 @@ class NeuronScene(LectureScene):
             self.play(FadeIn(second, shift=RIGHT * 0.3), Indicate(self.edges["w2"], color=theme.WEIGHT))
         return VGroup(first, second)
 
-    def weighted_sum(self, products: VGroup) -> VGroup:
+    def _net_formula(self) -> VGroup:
+        """net_h1 in symbols, then with the products and the bias, then its value (the sum beat fills in
+        the last two)."""
         d = self.display
         symbolic = theme.formula((r"net_{h1}", theme.NET), Part("=", name="equals"), "w_1 i_1", "+", "w_2 i_2", "+",
                                  "b_1")
@@ -102,8 +107,12 @@ class NeuronScene(LectureScene):
         numeric.align_to(symbolic.part("equals"), LEFT)
         result.align_to(symbolic.part("equals"), LEFT)
         formula.next_to(self.title_strip, DOWN, buff=0.3).to_edge(RIGHT, buff=0.7)
+        return formula
+
+    def weighted_sum(self, products: VGroup) -> VGroup:
+        formula = self.net_formula
+        numeric, result = formula[1], formula[2]
         with self.beat("sum"):
-            self.play(Write(symbolic))
             self.play(TransformFromCopy(products[0], numeric.part("w1_i1")),
                       TransformFromCopy(products[1], numeric.part("w2_i2")), FadeIn(numeric.parts("around")))
             self.play(Write(result))

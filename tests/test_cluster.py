@@ -150,3 +150,48 @@ def test_a_local_cluster_says_which_scene_renders_on_which_worker_and_how_many_a
     for scene in ("forward", "choosing"):
         assert any(re.fullmatch(rf"\[\d/2\] {scene} rendering \(.+\) on worker \S+/\d+ \.\.\.", line) for line in lines)
     assert re.fullmatch(r"\[\d/2\] \S+ done in [\d.]+ s on worker \S+/\d+ \(2 of 2 done\)", lines[-1]), lines
+
+
+def _render_settings():
+    """What a render worker runs with: no MALLOC_TRIM_THRESHOLD_ from Dask, no stack profiler."""
+    import dask
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_a_local_cluster_renders_without_dasks_slowing_settings():
+    from pipeline.cluster import _client
+
+    with _client(1, None) as client:
+        assert list(client.run(_render_settings).values()) == [(None, False)]
+
+
+def test_cli_worker_lends_this_machine_to_a_scheduler_and_stops_on_ctrl_c(tmp_path):
+    from distributed import Client
+
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = None
+    try:
+        time.sleep(2)
+        worker = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "worker", address, "-j", "1"], cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                                  preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and scheduler_workers(address) < 1:
+            time.sleep(0.5)
+        with Client(address, timeout=10) as client:
+            assert list(client.run(_render_settings).values()) == [(None, False)]
+        run = cli("render", "forward", "--scheduler", address, "--force", "-o", str(tmp_path / "out"), *TINY)
+        assert run.returncode == 0, run.stderr
+        assert (tmp_path / "out" / "forward.mp4").stat().st_size > 0
+        os.killpg(worker.pid, signal.SIGINT)
+        assert worker.wait(timeout=60) == 130
+        assert worker.stderr.read().strip().splitlines()[-1] == "interrupted"
+    finally:
+        for process in (worker, scheduler):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
