@@ -11,7 +11,7 @@ editing the checkout while the benchmark runs changes nothing it measures.
    has grown since), alternating so that a noisy machine hurts both alike. Target: at least 0.95x the
    pool's speed.
 2. A course build: every scene x en, zh x 480p15, 1080p60 (silent, --force). Through a `dask scheduler`
-   and two `dask worker` processes started here, the four lectures submitted at once (the cluster keeps
+   and two workers started here by `cli.py worker --jobs 2`, the four lectures submitted at once (the cluster keeps
    both workers busy across them), against the four built one after another, each on its own
    LocalCluster (what one machine without a cluster does).
 3. From part 2's per-scene render times: the time for 100 lectures at 1080p60 on N machines like this.
@@ -121,8 +121,9 @@ def _cluster(env: dict[str, str], tree: Path) -> tuple[str, list[subprocess.Pope
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
     processes = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
                                   **quiet)]
-    processes += [subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-dashboard"], cwd=tree, env=env,
-                                   **quiet) for _ in range(2)]
+    # Two workers as a course team starts them (cli.py worker: the render settings of pipeline/dask_config).
+    processes.append(subprocess.Popen([PYTHON, str(tree / "cli.py"), "worker", address, "--jobs", "2"], cwd=tree,
+                                      env=env, **quiet))
     from distributed import Client
 
     deadline = time.monotonic() + 60

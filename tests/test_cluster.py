@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import av
+import cloudpickle
 import pytest
 from helpers import REPO, TINY, cli
 
@@ -152,11 +153,14 @@ def test_a_local_cluster_says_which_scene_renders_on_which_worker_and_how_many_a
     assert re.fullmatch(r"\[\d/2\] \S+ done in [\d.]+ s on worker \S+/\d+ \(2 of 2 done\)", lines[-1]), lines
 
 
-def _render_settings():
+def _render_settings():  # sent to the workers by value (below): a remote worker cannot import the tests
     """What a render worker runs with: no MALLOC_TRIM_THRESHOLD_ from Dask, no stack profiler."""
     import dask
 
     return os.environ.get("MALLOC_TRIM_THRESHOLD_"), dask.config.get("distributed.worker.profile.enabled")
+
+
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
 
 
 def test_a_local_cluster_renders_without_dasks_slowing_settings():
