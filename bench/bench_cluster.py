@@ -13,7 +13,8 @@ editing the checkout while the benchmark runs changes nothing it measures.
 2. A course build: every scene x en, zh x 480p15, 1080p60 (silent, --force). Through a `dask scheduler`
    and two workers started here by `cli.py worker --jobs 2`, the four lectures submitted at once (the cluster keeps
    both workers busy across them), against the four built one after another, each on its own
-   LocalCluster (what one machine without a cluster does).
+   LocalCluster (what one machine without a cluster does). The running cluster is started before the
+   clock, as a course team's is; each LocalCluster's start-up is inside it.
 3. From part 2's per-scene render times: the time for 100 lectures at 1080p60 on N machines like this.
 
 Prints one table per part: medians, and the ratios.
@@ -48,9 +49,17 @@ def _timed(commands: list[list[str]], cwd: Path, env: dict[str, str], together: 
     """Wall seconds for the commands, one after another or all at once."""
     started = time.perf_counter()
     if together:
-        runs = [subprocess.Popen(c, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                for c in commands]
-        failed = [(c, r.stderr.read()) for c, r in zip(commands, runs) if r.wait() != 0]
+        # Each run's stderr in a file: a pipe read only at the end would stall a run that fills it.
+        logs = [tempfile.TemporaryFile(mode="w+") for _ in commands]
+        runs = [subprocess.Popen(c, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+                for c, log in zip(commands, logs)]
+        codes = [run.wait() for run in runs]
+        failed = []
+        for command, code, log in zip(commands, codes, logs):
+            log.seek(0)
+            if code != 0:
+                failed.append((command, log.read()))
+            log.close()
     else:
         failed = []
         for command in commands:

@@ -12,7 +12,7 @@ or results fails that clip in one line instead of filing a clip under the wrong 
 
 Dask reruns a task whose worker died on another worker (up to three deaths: distributed's
 allowed-failures); a scene that fails is one line and the others go on; Ctrl-C cancels every task and
-closes a local cluster, and nothing reaches the output folder.
+closes a local cluster, and nothing half-made reaches the output folder (clips placed before stay).
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from . import dependencies, manim_assets, preflight, signals
 from .render import Job, Rendered, ensure_experiments, outputs, plan, render_scene
 from .settings import WORK_DIR
 
+# A worker stopped mid-render leaves a semaphore that multiprocessing's tracker removes, warning at exit.
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
 CONNECT_SECONDS = 10  # to reach a scheduler: a reachable one answers in well under a second
 _TOPIC = "actlecture-render"  # the workers' "rendering now" events, heard by the client
 # A render worker's Dask settings (pipeline/dask_config/worker.yaml says why): `cli.py worker` starts remote
@@ -44,7 +46,8 @@ _TOPIC = "actlecture-render"  # the workers' "rendering now" events, heard by th
 WORKER_CONFIG_DIR = Path(__file__).resolve().parent / "dask_config"
 
 # report(event, job, detail): "reused", "start" (in this process), "queued" (submitted), "running"
-# (detail: the worker), "done" (detail: seconds, worker), "failed" (detail: the error, one line).
+# (detail: the worker), "done" (detail: seconds, worker), "failed" (detail: the error, one line),
+# "waiting" (detail: the scheduler, which has no worker).
 Report = Callable[[str, Job, dict[str, Any]], None]
 
 
@@ -95,9 +98,12 @@ def render_many(jobs: list[Job], workers: int, report: Report, scheduler: str | 
         return outcome
     if scheduler is None:
         preflight.require_latex()  # the workers are this machine
-    # Missing training results are made here, once, not by every worker that needs them.
-    pending = [(n, job, dependencies.build_key(get(job.scene_id), job.params, job.settings, job.voice)
-                if ensure_experiments(get(job.scene_id)) else key) for n, job, key in pending]
+    # Missing training results are made here, once, not by every worker that needs them; a new result
+    # is a new input, so then every key is worked out again.
+    trained = [ensure_experiments(get(scene_id)) for scene_id in dict.fromkeys(job.scene_id for _, job, _ in pending)]
+    if any(trained):
+        pending = [(n, job, dependencies.build_key(get(job.scene_id), job.params, job.settings, job.voice))
+                   for n, job, _ in pending]
     with _client(min(workers, len(pending)), scheduler) as client:
         _run(client, pending, report, outcome)
     return outcome
@@ -118,6 +124,10 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
     import dask
     from distributed import Client, LocalCluster
 
+    # Dask logs its own side of a fault (a scheduler lost: reconnect attempts, tracebacks); the command
+    # says each clip's fate in one line instead.
+    for name in ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]:
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     if scheduler is not None:
         try:
             client = Client(scheduler, timeout=CONNECT_SECONDS)
@@ -130,7 +140,7 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
         return
     # A worker stopped mid-render leaves a semaphore that multiprocessing's tracker then removes, saying
     # so in a warning at exit: nothing a user can act on, and not the one line Ctrl-C promises.
-    os.environ.setdefault("PYTHONWARNINGS", "ignore::UserWarning:multiprocessing.resource_tracker")
+    os.environ.setdefault("PYTHONWARNINGS", _QUIET_TRACKER)
     main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
     interrupt = signal.getsignal(signal.SIGINT)
     if main:
@@ -145,6 +155,8 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
     try:
         client = Client(cluster)
         try:
+            # Also in a worker its nanny starts again later, when this process's own handler is back.
+            client.register_plugin(_ignore_interrupt(), name="actlecture-ignore-interrupt")
             yield client
         finally:
             client.close()
@@ -152,6 +164,20 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
         cluster.close()
         # What a worker stopped mid-render left in the working folders (its process is gone now).
         manim_assets.clean_stale_work()
+
+
+def _ignore_interrupt():
+    """A worker plugin for the command's own cluster: Ctrl-C reaches the whole process group, and the
+    command, not each worker, handles it (a worker would print a traceback). A remote worker keeps
+    stopping on Ctrl-C in its own terminal. Defined here, not at import: Dask is imported only to render."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class IgnoreInterrupt(WorkerPlugin):
+        def setup(self, worker) -> None:
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    return IgnoreInterrupt()
 
 
 def _worker_config() -> dict[str, Any]:
@@ -180,14 +206,26 @@ def serve(scheduler: str, workers: int) -> int:
         Client(scheduler, timeout=CONNECT_SECONDS).close()
     except (OSError, TimeoutError, ValueError) as err:
         raise Unreachable(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(err)}") from None
-    env = {**os.environ, "DASK_CONFIG": str(WORKER_CONFIG_DIR)}
+    env = {"PYTHONWARNINGS": _QUIET_TRACKER, **os.environ, "DASK_CONFIG": str(WORKER_CONFIG_DIR)}
     command = [str(Path(sys.executable).with_name("dask")), "worker", scheduler, "--nthreads", "1",
                "--nworkers", str(workers), "--no-dashboard"]
-    return subprocess.run(command, env=env).returncode
+    child = subprocess.Popen(command, env=env)
+    try:
+        return child.wait()
+    except BaseException:  # Ctrl-C or kill: dask worker closes its workers itself, given the time
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+            try:
+                child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+        raise
 
 
 def _run(client, pending: list[tuple[int, Job, str]], report: Report, outcome: Outcome) -> None:
     from distributed import wait
+    from distributed.client import FuturesCancelledError
 
     heard: queue.Queue = queue.Queue()
     client.subscribe_topic(_TOPIC, lambda event: heard.put(event[1]))
@@ -210,6 +248,8 @@ def _run(client, pending: list[tuple[int, Job, str]], report: Report, outcome: O
                 done, remaining = wait(remaining, timeout=0.5, return_when="FIRST_COMPLETED")
             except TimeoutError:  # nothing finished yet: a moment to say what started, and to see a signal
                 done = set()
+            except FuturesCancelledError:  # the cluster dropped them (its scheduler went away): each fails
+                done, remaining = set(remaining), set()
             _tell_running(heard, by_key, report)
             for future in done:
                 n, job, key = futures[future]
@@ -254,6 +294,8 @@ def _collect(future, n: int, job: Job, key: str, report: Report, outcome: Outcom
         outcome.failed[n] = message
         report("failed", job, {"error": message})
 
+    if future.cancelled():
+        return fail("the cluster dropped it (did its scheduler stop?)")
     try:
         answer = future.result()
     except Exception as err:  # a worker that died too often, a task the worker could not even load

@@ -199,3 +199,33 @@ def test_cli_worker_lends_this_machine_to_a_scheduler_and_stops_on_ctrl_c(tmp_pa
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait()
+
+
+def test_a_scheduler_lost_mid_build_fails_each_clip_in_one_line(tmp_path):
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen([DASK, "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard"], cwd=REPO,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and scheduler_workers(address) < 1:
+            time.sleep(0.5)
+        run = subprocess.Popen([sys.executable, str(REPO / "cli.py"), "render", "vanishing", "softmax", "--force",
+                                "--scheduler", address, "-o", str(tmp_path), *TINY], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        assert "rendering" in run.stderr.readline()
+        scheduler.kill()
+        rest = run.stderr.read()
+        assert run.wait(timeout=120) == 1
+        lines = rest.strip().splitlines()
+        assert sorted(lines[:2]) == [f"error: {scene} failed: the cluster dropped it (did its scheduler stop?)"
+                                     for scene in ("softmax", "vanishing")], rest
+        assert lines[2:] == ["error: 2 of 2 scenes failed: vanishing, softmax"], rest
+        assert not tmp_path.exists() or not list(tmp_path.glob("*.mp4"))
+    finally:
+        for process in (worker, scheduler):
+            if process.poll() is None:
+                process.kill()
+            process.wait()
