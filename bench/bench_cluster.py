@@ -38,7 +38,7 @@ PYTHON = sys.executable
 DASK = str(Path(PYTHON).with_name("dask"))
 OLD_POOL = "afe5dcb"  # the last commit with pipeline/workers.py, the pool of worker processes over pipes
 WORK = REPO / "media" / ".work"  # one TeX cache for every variant: formulas compiled once, as on any machine
-COURSE = [(lang, quality) for lang in ("en", "zh") for quality in ("l", "h")]
+LANGS = ("en", "zh")
 
 
 def _lecture(cli: Path, out: Path, *extra: str) -> list[str]:
@@ -154,28 +154,30 @@ def _stop(processes: list[subprocess.Popen]) -> None:
         process.wait(timeout=30)
 
 
-def course(repeats: int, scratch: Path, head: Path) -> dict[str, float]:
+def course(repeats: int, scratch: Path, head: Path, qualities: tuple[str, ...]) -> dict[str, float]:
     env = _env(head)
+    plan = [(lang, quality) for lang in LANGS for quality in qualities]
 
     def commands(root: Path, *extra: str) -> list[list[str]]:
         return [_lecture(head / "cli.py", root / f"{lang}-{quality}", "--lang", lang, "-q", quality, *extra)
-                for lang, quality in COURSE]
+                for lang, quality in plan]
 
-    times: dict[str, list[float]] = {"scheduler + 2 dask workers, 4 lectures at once": [],
-                                     "LocalCluster --jobs 2, 4 lectures one by one": []}
-    for lang in ("en", "zh"):  # warm-up: the text cache at 1080p (a poster of each scene is its last frame)
-        _timed([[PYTHON, str(head / "cli.py"), "render", "all", "-f", "png", "-q", "h", "--lang", lang, "--force",
-                 "-o", str(scratch / "posters" / lang)]], head, env)
+    at_once, one_by_one = (f"scheduler + 2 workers, {len(plan)} lectures at once",
+                           f"LocalCluster --jobs 2, {len(plan)} lectures one by one")
+    times: dict[str, list[float]] = {at_once: [], one_by_one: []}
+    for lang, quality in plan:  # warm-up: the text cache at each size (a scene's poster is its last frame)
+        _timed([[PYTHON, str(head / "cli.py"), "render", "all", "-f", "png", "-q", quality, "--lang", lang,
+                 "--force", "-o", str(scratch / "posters" / f"{lang}-{quality}")]], head, env)
     for _ in range(repeats):
         address, processes = _cluster(env, head)
         try:
-            times["scheduler + 2 dask workers, 4 lectures at once"].append(
+            times[at_once].append(
                 _timed(commands(scratch / "scheduler", "--scheduler", address), head, env, together=True))
         finally:
             _stop(processes)
-        times["LocalCluster --jobs 2, 4 lectures one by one"].append(
+        times[one_by_one].append(
             _timed(commands(scratch / "local", "-j", "2"), head, env))
-    print(f"\n## 2. Course build: 10 scenes x en, zh x 480p15, 1080p60, silent (median of {repeats})\n")
+    print(f"\n## 2. Course build: 10 scenes x en, zh x {', '.join(qualities)}, silent (median of {repeats})\n")
     print("| variant | runs (s) | median s |\n|---|---|---|")
     for name, runs in times.items():
         print(f"| {name} | {', '.join(f'{t:.1f}' for t in runs)} | {statistics.median(runs):.1f} |")
@@ -214,6 +216,7 @@ def main() -> None:
     parser.add_argument("--course-repeats", type=int, default=1)
     parser.add_argument("--skip-pool", action="store_true")
     parser.add_argument("--skip-course", action="store_true")
+    parser.add_argument("--qualities", default="l,h", help="the course's qualities (default l,h: 480p15, 1080p60)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-cluster-") as scratch:
         head = _worktree("HEAD", Path(scratch) / "head")
@@ -221,7 +224,7 @@ def main() -> None:
             if not args.skip_pool:
                 pool_against_cluster(args.repeats, Path(scratch))
             if not args.skip_course:
-                on_paper(course(args.course_repeats, Path(scratch), head))
+                on_paper(course(args.course_repeats, Path(scratch), head, tuple(args.qualities.split(","))))
         finally:
             subprocess.run(["git", "worktree", "remove", "--force", str(head)], cwd=REPO, capture_output=True)
 
