@@ -129,18 +129,13 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
     for name in ["distributed", *(n for n in logging.root.manager.loggerDict if n.startswith("distributed."))]:
         logging.getLogger(name).setLevel(logging.CRITICAL)
     if scheduler is not None:
-        try:
-            client = Client(scheduler, timeout=CONNECT_SECONDS)
-        except (OSError, TimeoutError, ValueError) as err:
-            raise Unreachable(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(err)}") from None
+        client = _connect(scheduler)
         try:
             yield client
         finally:
             client.close()
         return
-    # A worker stopped mid-render leaves a semaphore that multiprocessing's tracker then removes, saying
-    # so in a warning at exit: nothing a user can act on, and not the one line Ctrl-C promises.
-    os.environ.setdefault("PYTHONWARNINGS", _QUIET_TRACKER)
+    os.environ.setdefault("PYTHONWARNINGS", _QUIET_TRACKER)  # not the one line Ctrl-C promises
     main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
     interrupt = signal.getsignal(signal.SIGINT)
     if main:
@@ -164,6 +159,16 @@ def _client(workers: int, scheduler: str | None) -> Iterator[Any]:
         cluster.close()
         # What a worker stopped mid-render left in the working folders (its process is gone now).
         manim_assets.clean_stale_work()
+
+
+def _connect(scheduler: str):
+    """A client of the running cluster at `scheduler`, or Unreachable (one line naming it)."""
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise Unreachable(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(err)}") from None
 
 
 def _ignore_interrupt():
@@ -200,12 +205,7 @@ def serve(scheduler: str, workers: int) -> int:
     with the render settings of pipeline/dask_config. Unreachable scheduler: Unreachable, before anything starts."""
     import subprocess
 
-    from distributed import Client
-
-    try:
-        Client(scheduler, timeout=CONNECT_SECONDS).close()
-    except (OSError, TimeoutError, ValueError) as err:
-        raise Unreachable(f"cannot reach the Dask scheduler at {scheduler}: {_one_line(err)}") from None
+    _connect(scheduler).close()
     env = {"PYTHONWARNINGS": _QUIET_TRACKER, **os.environ, "DASK_CONFIG": str(WORKER_CONFIG_DIR)}
     command = [str(Path(sys.executable).with_name("dask")), "worker", scheduler, "--nthreads", "1",
                "--nworkers", str(workers), "--no-dashboard"]

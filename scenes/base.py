@@ -163,7 +163,7 @@ class LectureScene(Scene):
     def _check_fill(self, key: str) -> None:
         """At a beat's end the picture uses the frame: what is visible below the title spans at least half
         the safe area's width and half its height (a small diagram on an empty field reads as a slide
-        left unfinished). The question and answer cards are text, and exempt."""
+        left unfinished). The CARDS are text, and exempt."""
         title = getattr(self, "title_strip", None)
         shown = [m for m in self.mobjects if m is not title and _visible(m)]
         top = title.get_bottom()[1] if title is not None and title in self.mobjects else config.frame_height / 2 - EDGE

@@ -11,6 +11,7 @@ import math
 from manim import (DOWN, LEFT, RIGHT, UP, UR, Create, DashedLine, Dot, FadeIn, FadeOut, GrowFromEdge, Indicate,
                    NumberLine, Triangle, ValueTracker, VGroup, always_redraw, smooth)
 
+from content.numbers.exploding import rescaled_reach
 from scenes import charts, theme
 from scenes.base import LectureScene
 
@@ -129,8 +130,7 @@ class ExplodingScene(LectureScene):
         scale = ValueTracker(math.log2(low))
 
         def reach_now() -> list[float]:
-            ratio = math.sqrt(2 ** scale.get_value() / oversized)
-            return [r * ratio ** k for k, r in enumerate(reach)]
+            return rescaled_reach(reach, oversized, 2 ** scale.get_value()).tolist()
 
         bars = always_redraw(lambda: charts.bars(axes, reach_now(), theme.GRADIENT, log=True))
         track = NumberLine(x_range=[math.log2(low), math.log2(high), 1], length=3.6, color=theme.MUTED,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from mathcore import flow
 
 from ..format import sig, sig_tex, sig_text
@@ -15,6 +17,15 @@ from ._common import SIM_BATCH, SIM_SEED, SIM_WIDTH
 
 # The dial's low end, n times the weights' variance: a quarter of He's, where the gradient vanishes.
 DIAL_LOW = 0.5
+
+
+def rescaled_reach(reach, from_variance: float, to_variance: float) -> np.ndarray:
+    """A ReLU net's reach (top layer first) had its weights been drawn with `to_variance` instead of
+    `from_variance`, from the same draw: ReLU is positively homogeneous, so scaling every weight by c
+    leaves the same units live and multiplies crossing k + 1 (k weight matrices below the top ReLU) by
+    c**k exactly, c = sqrt(to / from). The dial's bars, here and in the scene as it turns."""
+    reach = np.asarray(reach, dtype=np.float64)
+    return reach * math.sqrt(to_variance / from_variance) ** np.arange(reach.size, dtype=np.float64)
 
 
 def numbers() -> Numbers:
@@ -33,13 +44,11 @@ def numbers() -> Numbers:
     # The first crossing is the top layer's ReLU alone (no weight matrix yet); every later one is a weight
     # matrix and a ReLU: the factor the init sets.
     first_factor, later_factor = float(factors[0]), flow.typical_factor(factors[1:])
-    # One dial for vanishing and exploding. ReLU is positively homogeneous: multiply every weight by c and
-    # each weight layer multiplies the gradient by exactly c more, the same units staying live. So the
-    # same draw at variance v gives reach[k] * sqrt(v / oversized)^k (crossing k + 1 holds k weight
-    # matrices; the first is the ReLU alone), with no second simulation; a test runs one to check.
+    # One dial for vanishing and exploding: the same draw at other variances, rescaled (exact for ReLU, no
+    # second simulation; a test runs one to check).
     stops = (DIAL_LOW, he, oversized)
     dial = {"variances": list(stops),
-            "reach": [[float(r) * math.sqrt(var / oversized) ** k for k, r in enumerate(reach)] for var in stops],
+            "reach": [rescaled_reach(reach, oversized, var).tolist() for var in stops],
             "factors": [later_factor * math.sqrt(var / oversized) for var in stops]}
     signal = {name: runs[name]["signal_grad_norms"] for name in ("oversized", "he")}
     ratio = {name: norms[0] / norms[-1] for name, norms in signal.items()}
