@@ -520,6 +520,19 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Longer arrays (a classifier's answers on a lattice, the data it learned) are summarised: --json has them.
+LONGEST_PRINTED = 200
+
+
+def _shape(value) -> tuple[int, ...]:
+    """The lengths of a nested list, outermost first (a ragged one by its first members)."""
+    shape = []
+    while isinstance(value, list):
+        shape.append(len(value))
+        value = value[0] if value else None
+    return tuple(shape)
+
+
 def _print_numbers(values: dict, indent: str = "  ") -> None:
     for key, value in values.items():
         if isinstance(value, dict):
@@ -527,6 +540,8 @@ def _print_numbers(values: dict, indent: str = "  ") -> None:
             _print_numbers(value, indent + "  ")
         elif isinstance(value, float):
             click.echo(f"{indent}{key} = {value!r}")
+        elif isinstance(value, list) and math.prod(_shape(value)) > LONGEST_PRINTED:
+            click.echo(f"{indent}{key} = <{' x '.join(map(str, _shape(value)))} values: see --json>")
         else:
             click.echo(f"{indent}{key} = {value}")
 

@@ -92,8 +92,12 @@ def run(cfg: Mapping[str, Any], device: str, tick: Ticker) -> dict:
     edges = np.histogram_bin_edges(finite, bins=cfg["bins"])
     hist = {act: {when: np.histogram(a[np.isfinite(a)], bins=edges)[0].tolist() for when, a in zip(("before", "after"), pair)}
             for act, pair in first_layer.items()}
+    # Where ReLU's slope is zero (z <= 0, the test of "dead" above), exactly: a bin of the histogram
+    # straddles zero.
+    below = {act: {when: float(np.mean(a[np.isfinite(a)] <= 0)) for when, a in zip(("before", "after"), pair)}
+             for act, pair in first_layer.items()}
     return {"layers": list(range(1, len(sizes) - 1)), "checkpoints": checkpoints, "runs": runs,
-            "first_layer_histogram": {"bin_edges": nets.floats(edges), "counts": hist}}
+            "first_layer_histogram": {"bin_edges": nets.floats(edges), "counts": hist, "below_zero": below}}
 
 
 def headline(result: Mapping[str, Any]) -> dict:

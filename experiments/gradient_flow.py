@@ -14,6 +14,11 @@ from mathcore import flow
 from . import data, nets
 from .runner import Experiment, Ticker
 
+# Where each trained net puts the boundary between the spiral's two classes: its predicted class on a
+# GRID x GRID lattice over the square [-EXTENT, EXTENT]^2 (the arms reach about 1.06 from the centre).
+GRID = 48
+EXTENT = 1.2
+
 
 def run(cfg: Mapping[str, Any], device: str, tick: Ticker) -> dict:
     import torch
@@ -22,6 +27,9 @@ def run(cfg: Mapping[str, Any], device: str, tick: Ticker) -> dict:
     x, y = data.tensors(device, *data.spirals(cfg["points"], data_rng))
     sizes = [2] + [cfg["width"]] * cfg["depth"] + [1]
     checkpoints = nets.checkpoints(cfg["steps"], cfg["checkpoints"])
+    # Row r, column c of the lattice: y = ticks[r] (bottom row first), x = ticks[c].
+    ticks = np.linspace(-EXTENT, EXTENT, GRID, dtype=np.float32)
+    (lattice,) = data.tensors(device, np.stack(np.meshgrid(ticks, ticks), axis=-1).reshape(-1, 2))
     runs = {}
     for activation in cfg["activations"]:
         init = flow.recommended_init(activation)
@@ -45,9 +53,12 @@ def run(cfg: Mapping[str, Any], device: str, tick: Ticker) -> dict:
             logits = model(x)
             accuracy = float(((logits > 0).float() == y).float().mean())
             change = [float((m.weight - w0).norm() / w0.norm()) for m, w0 in zip(nets.linears(model), start)]
+            regions = (model(lattice) > 0).reshape(GRID, GRID).int().tolist()
         runs[activation] = {"init": init, "loss": nets.floats(losses), "grad_norms": grads,
-                            "relative_weight_change": nets.floats(change), "accuracy": accuracy}
-    return {"layers": list(range(1, len(sizes))), "checkpoints": checkpoints, "runs": runs}
+                            "relative_weight_change": nets.floats(change), "accuracy": accuracy,
+                            "regions": regions}
+    return {"layers": list(range(1, len(sizes))), "checkpoints": checkpoints, "runs": runs,
+            "lattice": {"extent": EXTENT, "size": GRID}}
 
 
 def headline(result: Mapping[str, Any]) -> dict:

@@ -5,8 +5,8 @@ Render: `python cli.py render backprop` or `manim render -ql scenes/backprop.py 
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, ReplacementTransform,
-                   TransformFromCopy, VGroup, Write)
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Circle, Create, FadeIn, FadeOut, Indicate, Mobject,
+                   ReplacementTransform, TransformFromCopy, VGroup, Write)
 
 from scenes import theme
 from scenes.base import LectureScene
@@ -18,6 +18,8 @@ from scenes.theme import Formula, Part
 # The factors of dE/dw5 in the order mathcore gives them, each in the colour of what it measures: the
 # loss's slope, the sigmoid's slope, the activation coming in.
 W5_FACTOR_COLOURS = (theme.GRADIENT, theme.ACTIVATION_DERIVATIVE, theme.ACTIVATION)
+# The width of w1's larger path's gradient arrow; the other arrows are drawn to its scale.
+MAX_WIDTH = 16
 
 
 class BackpropScene(LectureScene):
@@ -26,13 +28,13 @@ class BackpropScene(LectureScene):
     def construct(self) -> None:
         self.show_title()
         self.ask()
-        self.diagram = NetworkDiagram(spacing=0.7).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
+        self.diagram = NetworkDiagram(spacing=0.62, error=True).to_edge(LEFT, buff=0.6).shift(DOWN * 0.3)
         self.column = self._column()
         self.w5_rows()
         self.introduce_w5()
         self.w5_factors()
         self.w5_product_and_update()
-        self.play(FadeOut(self.column), *(FadeOut(m) for m in self.lit))
+        self.play(FadeOut(self.column), *(FadeOut(m) for m in [*self.lit, *self.written[1:]]))
         self.column = self._column()
         self.w1_rows()
         self.introduce_w1()
@@ -44,15 +46,21 @@ class BackpropScene(LectureScene):
 
     def _column(self) -> FormulaColumn:
         """The formulas' column, right of the network, under the title."""
-        return FormulaColumn(left=self.diagram.get_right()[0] + 0.4, top=self.title_strip.get_bottom()[1] - 0.25,
+        return FormulaColumn(left=self.diagram.get_right()[0] + 0.2, top=self.title_strip.get_bottom()[1] - 0.25,
                              gap=0.2)
 
-    def _light(self, anchor: str) -> VGroup:
-        """Mark where a factor lives: a ring on a node, or an arrow pointing back along an edge."""
-        if anchor in self.diagram.edges:
-            edge = self.diagram.edges[anchor]
-            mark = Arrow(edge.get_end(), edge.get_start(), buff=0, color=theme.GRADIENT, stroke_width=6,
-                         max_tip_length_to_length_ratio=0.12)
+    def _light(self, anchor: str, width: float = 6) -> VGroup:
+        """Mark where a factor lives: a ring on a node, or an arrow pointing back along an edge (an
+        output's wire to the error is "E:o1")."""
+        edges = {**self.diagram.edges, **{f"E:{o}": wire for o, wire in self.diagram.error_wires.items()}}
+        if anchor in edges:
+            edge = edges[anchor]
+            # A tip of about 0.2 whatever the edge's length: o1's wire to E is short, and a tip in
+            # proportion to it (manim's default) would vanish.
+            length = edge.get_length()
+            mark = Arrow(edge.get_end(), edge.get_start(), buff=0, color=theme.GRADIENT, stroke_width=width,
+                         max_tip_length_to_length_ratio=min(0.5, 0.2 / length),
+                         max_stroke_width_to_length_ratio=max(width, 6) / length)
         else:
             node = self.diagram.nodes[anchor]
             mark = Circle(radius=node.width / 2 + 0.08, color=theme.GRADIENT, stroke_width=6).move_to(node)
@@ -92,20 +100,37 @@ class BackpropScene(LectureScene):
             self.play(FadeIn(self.diagram), run_time=1.5)
             self.play(Create(self._light("w5")), Write(self.question))
 
+    def _on_diagram(self, k: int, value: Mobject) -> Mobject | None:
+        """Where w5's k-th factor is written on the drawing: the sigmoid's slope over o1, the input w5
+        carries, out_h1, over h1, where it comes from. The error's slope is not written: o1's wire to E
+        is too short for a number beside it and the formula column leaves no room right of E; the arrow
+        back along that wire marks it."""
+        if k == 0:
+            return None
+        return value.copy().next_to(self.diagram.nodes["o1" if k == 1 else "h1"], UP, buff=0.1)
+
     def w5_factors(self) -> None:
         factors = self.display["w5_rows"]
         rows = self.factor_rows
-        for k, (row, factor) in enumerate(zip(rows, factors), start=1):
-            with self.beat(f"f{k}"):
-                self.play(Write(row), Indicate(self.diagram.at(factor["anchor"]), color=theme.GRADIENT),
-                          run_time=1.5)
+        self.written: list = []
+        for k, (row, factor) in enumerate(zip(rows, factors)):
+            # The error's slope lives on the wire from o1 to E; mathcore anchors it at o1, whose output it is.
+            where = self.diagram.error_wires["o1"] if k == 0 else self.diagram.at(factor["anchor"])
+            label = self._on_diagram(k, row.part("value"))
+            self.written.append(label if label is not None else row.part("value"))
+            with self.beat(f"f{k + 1}"):
+                self.play(Write(row), Indicate(where, color=theme.GRADIENT), run_time=1.5)
+                if k == 0:
+                    self.play(Create(self._light("E:o1")), run_time=0.8)
+                else:
+                    self.play(TransformFromCopy(row.part("value"), label), run_time=0.8)
 
     def w5_product_and_update(self) -> None:
         product, rule, update = self.product, self.rule, self.update
         with self.beat("product"):
             self.play(ReplacementTransform(self.question, product.part("lhs")))
-            self.play(*(TransformFromCopy(row.part("value"), factor)
-                        for row, factor in zip(self.factor_rows, product.parts("factor"))),
+            # The numbers come off the drawing into the product.
+            self.play(*(TransformFromCopy(label, factor) for label, factor in zip(self.written, product.parts("factor"))),
                       FadeIn(product.parts("times")), run_time=1.5)
             self.play(Write(product.parts("equals", "gradient")))
         with self.beat("update"):
@@ -142,20 +167,36 @@ class BackpropScene(LectureScene):
         self.question = theme.formula(r"\frac{\partial E}{\partial w_1} = \;?", color=theme.GRADIENT)
         self.question.move_to(self.result.part("lhs"), aligned_edge=LEFT)
 
+    def _sized(self, edge: str, value: float) -> Arrow:
+        """The gradient arriving back along `edge`, its width following its size (the largest of w1's
+        paths drawn MAX_WIDTH wide); a hairline is the narrowest a student can still see."""
+        return self._light(edge, width=max(1.0, MAX_WIDTH * abs(value) / self.widest))
+
     def w1_paths(self) -> None:
         (via_o1, via_o2), total = self.via, self.total
+        into = self.values["into_h1"]
+        self.widest = max(abs(v) for v in into)
+        lit = dict(zip(("w1", "w5", "o1", "w7", "o2"), self.lit))
+        sized = {edge: self._sized(edge, value) for edge, value in zip(("w5", "w7"), into)}
+        self.lit = [m for m in self.lit if m not in (lit["w5"], lit["w7"])]
+        self.width_note = theme.text(self.t("widths"), theme.LABEL_SIZE, color=theme.GRADIENT).next_to(
+            self.diagram, DOWN, buff=0.35).align_to(self.diagram, LEFT)
         with self.beat("paths"):
-            self.play(Write(via_o1), Indicate(self.diagram.nodes["o1"], color=theme.GRADIENT), run_time=1.5)
-            self.play(Write(via_o2), Indicate(self.diagram.nodes["o2"], color=theme.GRADIENT), run_time=1.5)
+            self.play(Write(via_o1), Indicate(self.diagram.nodes["o1"], color=theme.GRADIENT),
+                      ReplacementTransform(lit["w5"], sized["w5"]), run_time=1.5)
+            self.play(Write(via_o2), Indicate(self.diagram.nodes["o2"], color=theme.GRADIENT),
+                      ReplacementTransform(lit["w7"], sized["w7"]), FadeIn(self.width_note), run_time=1.5)
             self.play(Write(total), run_time=1.5)
         self.slopes = VGroup(via_o1.part("slope"), via_o2.part("slope"))
 
     def w1_total(self) -> None:
         result, value = self.result, self.value
+        lit_w1 = self.lit[0]
+        sized_w1 = self._sized("w1", self.values["chains"]["w1"]["value"])
         with self.beat("sum"):
             self.play(Create(self._light("h1")), ReplacementTransform(self.question, result.part("lhs")),
                       Write(VGroup(*(m for m in result if m is not result.part("lhs")))), run_time=2)
-            self.play(Write(value), run_time=0.8)
+            self.play(Write(value), ReplacementTransform(lit_w1, sized_w1), run_time=0.8)
             self.play(Indicate(value.part("gradient"), color=theme.GRADIENT))
         self.slopes.add(result.part("slope"))
 

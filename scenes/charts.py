@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Sequence
 
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Line, LogBase, Rectangle, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, LogBase, Rectangle, Square, Text, VGroup, VMobject
 
 from . import theme
 
@@ -116,3 +116,46 @@ def two_run_chart(layers: Sequence[int], runs: Sequence[Sequence[float]], names:
     return TwoRuns(axes=axes, axis_labels=axis_labels(axes, x_text, y_text, theme.GRADIENT),
                    lines=(line(axes, layers, first, colours[0]), line(axes, layers, second, colours[1], dashed=True)),
                    legend=legend, ratio_title=title, ratios=shown)
+
+
+@dataclass
+class Regions:
+    """A trained classifier on the plane: the ground it answers each arm (a square), the data over it."""
+
+    ground: VGroup
+    points: VGroup
+
+    @property
+    def whole(self) -> VGroup:
+        return VGroup(self.ground, self.points)
+
+
+def regions(answers: Sequence[Sequence[int]], extent: float, points: Sequence[Sequence[float]],
+            labels: Sequence[int], side: float) -> Regions:
+    """A square of `side` over [-extent, extent]^2: `answers[r][c]` (row r from the bottom, column c from
+    the left, on an evenly spaced lattice) coloured as its arm's ground, each row's runs of the dark arm one
+    rectangle (a few hundred shapes, not a cell each), and the points in their arms' colours on top."""
+    size = len(answers)
+    cell = side / size
+    ground = VGroup(Square(side, fill_color=theme.ARM_GROUNDS[0], fill_opacity=1, stroke_color=theme.MUTED,
+                           stroke_width=2))
+    for r, row in enumerate(answers):
+        c = 0
+        while c < size:
+            if row[c]:
+                end = c
+                while end < size and row[end]:
+                    end += 1
+                # A hair taller than the cell: rows that only touch leave an anti-aliased seam between them.
+                ground.add(Rectangle(width=(end - c) * cell, height=cell + 0.02, fill_color=theme.ARM_GROUNDS[1],
+                                     fill_opacity=1, stroke_width=0).move_to(
+                    [-side / 2 + (c + end) / 2 * cell, -side / 2 + (r + 0.5) * cell, 0]))
+                c = end
+            else:
+                c += 1
+    # A lattice point stands for the cell around it: the square reaches half a step past +-extent.
+    half = extent * size / (size - 1)
+    dots = VGroup(*(Dot([x / half * side / 2, y / half * side / 2, 0], radius=0.045, fill_color=theme.ARM_POINTS[k],
+                        fill_opacity=1, stroke_color=theme.ARM_POINTS[1 - k], stroke_width=1.2)
+                    for (x, y), k in zip(points, labels)))
+    return Regions(ground=ground, points=dots)

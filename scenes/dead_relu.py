@@ -7,8 +7,10 @@ Render: `python cli.py render dead-relu` or `manim render -ql scenes/dead_relu.p
 
 from __future__ import annotations
 
+import math
+
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedVMobject, Dot, FadeIn, FadeOut, GrowFromEdge,
-                   Indicate, Line, ReplacementTransform, VectorizedPoint, VGroup, VMobject, Write)
+                   Indicate, Line, Rectangle, ReplacementTransform, VectorizedPoint, VGroup, VMobject, Write)
 
 from mathcore import activations
 from scenes import charts, theme
@@ -35,6 +37,8 @@ class DeadReluScene(LectureScene):
         self.dead_unit()
         self.clear_stage()
         self.too_hot()
+        self.clear_stage()
+        self.pushed_below()
         self.clear_stage()
         self.redundant()
         self.clear_stage()
@@ -186,6 +190,59 @@ class DeadReluScene(LectureScene):
             self.play(FadeIn(header), FadeIn(no_gradient))
             self.play(FadeIn(came_back))
             self.play(FadeIn(accuracy))
+
+    def pushed_below(self) -> None:
+        """Where the units went: the first layer's nets over every point, at the start and after training,
+        with zero (ReLU's slope 0 left of it) marked and the share left of it for each net."""
+        v, d = self.values, self.display
+        edges = v["histogram_edges"]
+        counts = v["histogram"]
+        total = sum(counts["relu"]["before"])
+        shares = {run: {when: [c / total for c in series] for when, series in pair.items()}
+                  for run, pair in counts.items()}
+        top = max(max(series) for pair in shares.values() for series in pair.values())
+        # x measured from the lowest edge: an axis whose range holds 0 would draw its y axis at net = 0,
+        # through the bars; the ticks are labelled with the net itself.
+        low = edges[0]
+        axes = Axes(x_range=[0, edges[-1] - low, 1], y_range=[0, 0.1 * math.ceil(top / 0.1), 0.1],
+                    x_length=6.4, y_length=3.9, tips=False, x_axis_config={"include_ticks": False})
+        _percent_ticks(axes)
+        axes.x_axis.add_labels({t - low: theme.text(f"{t:g}".replace("-", "−"), theme.LABEL_SIZE)
+                                for t in range(math.ceil(low / 2) * 2, math.floor(edges[-1]) + 1, 2)})
+        axes.to_edge(LEFT, buff=0.8).shift(UP * 0.1)
+        x_name = self.mixed("net_axis", theme.LABEL_SIZE, net="net").next_to(axes, DOWN, buff=0.5)
+        y_name = theme.text(self.t("net_share_axis"), theme.LABEL_SIZE).next_to(axes, UP, buff=0.2).align_to(axes, LEFT)
+
+        def histogram(series, colour, opacity) -> VGroup:
+            base = axes.c2p(0, 0)[1]
+            return VGroup(*(Rectangle(width=axes.c2p(hi - low, 0)[0] - axes.c2p(lo - low, 0)[0],
+                                      height=max(axes.c2p(0, share)[1] - base, 1e-3), fill_color=colour,
+                                      fill_opacity=opacity, stroke_color=colour, stroke_width=1)
+                            .move_to([(axes.c2p(lo - low, 0)[0] + axes.c2p(hi - low, 0)[0]) / 2,
+                                      (base + axes.c2p(0, share)[1]) / 2, 0])
+                            for lo, hi, share in zip(edges, edges[1:], series)))
+
+        before = histogram(shares["relu"]["before"], theme.MUTED, 0.6)
+        after = histogram(shares["relu"]["after"], theme.ACTIVATION, 0.85)
+        zero = DashedVMobject(Line(axes.c2p(-low, 0), axes.c2p(-low, axes.y_range[1]), color=theme.TEXT,
+                                   stroke_width=2), num_dashes=16)
+        # Left of zero ReLU passes no gradient: the dead zone's grey, behind the bars.
+        dead = charts.shade(axes, 0, -low, 0, axes.y_range[1])
+        title = self.mixed("below_title", theme.LABEL_SIZE, net=r"net \le 0")
+        rows = VGroup(
+            theme.text(self.t("below_start", share=d["below_before"]), theme.LABEL_SIZE, color=theme.MUTED),
+            theme.text(self.t("below_relu", steps=d["steps"], share=d["relu_below_after"]), theme.LABEL_SIZE,
+                       color=theme.ACTIVATION),
+            theme.text(self.t("below_leaky", share=d["leaky_below_after"], slope=d["leaky_slope"]), theme.LABEL_SIZE,
+                       color=theme.ACTIVATION_DERIVATIVE))
+        panel = VGroup(title, *rows).arrange(DOWN, aligned_edge=LEFT, buff=0.35)
+        panel.next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+        with self.beat("below"):
+            self.play(Create(axes), FadeIn(x_name), FadeIn(y_name), FadeIn(dead), Create(zero), run_time=1.5)
+            self.play(FadeIn(before), FadeIn(title), FadeIn(rows[0]))
+            self.play(ReplacementTransform(before, after), run_time=2.5)
+            self.play(FadeIn(rows[1]))
+            self.play(FadeIn(rows[2]))
 
     def redundant(self) -> None:
         """The two trained nets with units removed, the weakest first: accuracy against the share removed

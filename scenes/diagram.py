@@ -23,6 +23,9 @@ _LABEL_AT = {"w1": 0.5, "w4": 0.5, "w5": 0.5, "w8": 0.5, "w2": 0.22, "w3": 0.22,
 _LABEL_SIDE = {"w1": UP, "w4": DOWN, "w5": UP, "w8": DOWN, "w2": DOWN + RIGHT, "w3": UP + RIGHT,
                "w6": DOWN + RIGHT, "w7": UP + RIGHT}
 _BIAS_EDGES = {"b1": ("h1", "h2"), "b2": ("o1", "o2")}
+# The error node, right of the outputs and between them (both outputs' errors add up in it), close and
+# small: the formula column beside the diagram needs nearly all the frame's width.
+_ERROR_AT = (4.3, 0.0)
 
 
 def edge_between(start: VGroup, end: VGroup, colour, width: float) -> Line:
@@ -36,9 +39,11 @@ def edge_between(start: VGroup, end: VGroup, colour, width: float) -> Line:
 class NetworkDiagram(VGroup):
     """Nodes (circles named i1..o2, b1, b2), weight edges (w1..w8) and bias edges, with their labels."""
 
-    def __init__(self, spacing: float = 1.0, node_radius: float = 0.42, show_weight_names: bool = True):
+    def __init__(self, spacing: float = 1.0, node_radius: float = 0.42, show_weight_names: bool = True,
+                 error: bool = False):
         """`spacing` scales the distances between nodes only: labels keep their readable size, which a
-        plain .scale() of the whole diagram would shrink."""
+        plain .scale() of the whole diagram would shrink. With `error` the error E is drawn too, a node
+        fed by both outputs (`error_wires`)."""
         super().__init__()
         self.nodes: dict[str, VGroup] = {}
         self.edges: dict[str, Line] = {}
@@ -57,6 +62,15 @@ class NetworkDiagram(VGroup):
             for target in targets:
                 self.bias_into[target] = self._link(bias, target, theme.BIAS, 2)
                 self.bias_edges.add(self.bias_into[target])
+        self.error_wires: dict[str, Line] = {}
+        if error:
+            circle = Circle(radius=node_radius * 0.75, color=theme.LOSS, stroke_width=4)
+            circle.set_fill(theme.BACKGROUND, opacity=1)
+            self.nodes["E"] = VGroup(circle, theme.formula("E", size=theme.LABEL_SIZE).move_to(circle)).move_to(
+                [_ERROR_AT[0] * spacing, _ERROR_AT[1] * spacing, 0])
+            for output in ("o1", "o2"):
+                self.error_wires[output] = self._link(output, "E", theme.LOSS, 3)
+            self.add(*self.error_wires.values())
         self.add(*self.edges.values(), self.bias_edges, *self.nodes.values())
         if show_weight_names:
             for weight in EDGES:

@@ -24,6 +24,10 @@ SHADE = GREY_D  # saturated and dead regions
 SHADE_SMALL = BLUE_E  # a slope small but alive (Leaky ReLU's x < 0): apart from the grey of no gradient
 # Several activations on one plot (ReLU's smooth relatives): one hue each, none of the meanings above.
 COMPARED = (TEAL, PURPLE_B, PINK)
+# The spiral's two arms (the trained nets' data): points white and black, each ringed in the other so it
+# shows on either ground; the ground is what a net answers there, light for the white arm, dark for the black.
+ARM_POINTS = ("#FFFFFF", "#000000")
+ARM_GROUNDS = ("#B0BEC5", "#37474F")
 SHADE_OPACITY = 0.45  # a shaded region: visible on the black, faint enough for the curves over it to stand out
 MUTED = GREY_B
 TEXT = WHITE

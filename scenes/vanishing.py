@@ -7,7 +7,7 @@ Render: `python cli.py render vanishing` or `manim render -ql scenes/vanishing.p
 from __future__ import annotations
 
 from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Dot, FadeIn, FadeOut,
-                   GrowFromEdge, Indicate, Line, Mobject, ReplacementTransform, VGroup, Write)
+                   GrowFromEdge, Indicate, Line, Mobject, ReplacementTransform, Square, VGroup, Write)
 
 from mathcore import activations
 from scenes import charts, theme
@@ -33,6 +33,8 @@ class VanishingScene(LectureScene):
         self.deep_chain()
         self.clear_stage()
         self.measured()
+        self.clear_stage()
+        self.on_the_spiral()
         self.clear_stage()
         self.answer()
 
@@ -206,19 +208,45 @@ class VanishingScene(LectureScene):
         moved = VGroup(theme.formula(shown["change_tex"]["sigmoid"], color=theme.GRADIENT),
                        theme.formula(shown["change_tex"]["relu"], color=theme.GRADIENT_ALT))
         moved.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        # And what it cost: how many points each net gets right (the spiral's two classes: 50% is chance).
-        accuracy = VGroup(theme.text(self.t("accuracy_title"), theme.LABEL_SIZE),
-                          *(theme.text(shown[f"{run}_accuracy"], theme.LABEL_SIZE, color=colour)
-                            for run, colour in zip(runs, (theme.GRADIENT, theme.GRADIENT_ALT))))
-        accuracy.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        VGroup(moved_title, moved, accuracy).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
+        VGroup(moved_title, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
             VGroup(chart.ratio_title, chart.ratios), aligned_edge=UP + LEFT)
         with self.beat("measured"):
             self.draw_two_runs(chart)
         with self.beat("moved"):
             self.play(ReplacementTransform(chart.ratio_title, moved_title), ReplacementTransform(chart.ratios, moved))
             self.play(Indicate(moved[0], color=theme.GRADIENT))
-            self.play(FadeIn(accuracy))
+
+    def on_the_spiral(self) -> None:
+        """What the gradients cost on the data: each trained net's answer over the plane, the spiral on it."""
+        trained, shown = self.values["trained"], self.display
+        spiral = trained["spiral"]
+        side = 4.7
+        panels = []
+        for run in ("sigmoid", "relu"):
+            panel = charts.regions(trained["regions"][run], trained["lattice"]["extent"], spiral["points"],
+                                   spiral["labels"], side)
+            title = theme.text(self.t("regions_title", name=self.activation_title(run),
+                                      accuracy=shown[f"{run}_accuracy"]), theme.LABEL_SIZE)
+            panels.append((panel, title))
+        squares = VGroup(*(panel.whole for panel, _ in panels)).arrange(RIGHT, buff=0.7)
+        for panel, title in panels:
+            title.next_to(panel.ground, UP, buff=0.2)
+        point_samples = VGroup(*(Dot(radius=0.12, fill_color=theme.ARM_POINTS[k], fill_opacity=1,
+                                     stroke_color=theme.ARM_POINTS[1 - k], stroke_width=1.5) for k in (0, 1)))
+        ground_samples = VGroup(*(Square(0.28, fill_color=theme.ARM_GROUNDS[k], fill_opacity=1, stroke_width=1,
+                                         stroke_color=theme.MUTED) for k in (0, 1)))
+        legend = VGroup(*(VGroup(samples.arrange(RIGHT, buff=0.1), theme.text(self.t(key), theme.LABEL_SIZE))
+                          .arrange(RIGHT, buff=0.2) for samples, key in
+                          ((point_samples, "regions_points"), (ground_samples, "regions_ground"))))
+        legend.arrange(RIGHT, buff=0.8)
+        VGroup(squares, legend).arrange(DOWN, buff=0.3).move_to([0, (theme.content_top() + theme.frame_box()[2]) / 2 - 0.25, 0])
+        for panel, title in panels:
+            title.next_to(panel.ground, UP, buff=0.2)
+        with self.beat("regions"):
+            self.play(*(FadeIn(panel.points) for panel, _ in panels), FadeIn(legend[0]), run_time=1.2)
+            for k, (panel, title) in enumerate(panels):
+                panel.ground.set_z_index(-1)
+                self.play(FadeIn(panel.ground), FadeIn(title), *([FadeIn(legend[1])] if k == 0 else []), run_time=1.2)
 
     def answer(self) -> None:
         d = self.display

@@ -301,3 +301,47 @@ def test_a_sigmoid_output_cannot_reach_the_regression_target_and_the_identity_do
     for lang in i18n.LANGS:
         for field in ("target", "gap", "sigmoid_floor"):
             assert display[field] in text[lang], (lang, field)
+
+
+def test_on_the_spiral_the_sigmoid_net_gives_the_plane_to_one_arm_and_the_relu_net_traces_both():
+    """"The sigmoid net gives 99.9% of the plane to one arm, so it gets half of the points right. The ReLU
+    net traces both arms": the shares of the drawn answers, the accuracies, and each net's answer at the
+    spiral's own points (the lattice cell each point falls in) agreeing with its accuracy."""
+    import numpy as np
+
+    values, display, text = narration("vanishing", "regions")
+    trained = values["trained"]
+    points = np.array(trained["spiral"]["points"])
+    labels = np.array(trained["spiral"]["labels"])
+    size, extent = trained["lattice"]["size"], trained["lattice"]["extent"]
+    cells = np.clip(np.rint((points + extent) / (2 * extent) * (size - 1)).astype(int), 0, size - 1)
+    for run in ("sigmoid", "relu"):
+        answers = np.array(trained["regions"][run])
+        at_points = answers[cells[:, 1], cells[:, 0]]
+        # The lattice is coarser than the net: near the boundary a cell's answer may differ from the point's.
+        assert abs(np.mean(at_points == labels) - trained["accuracy"][run]) < 0.05, run
+    assert trained["plane_one_arm"]["sigmoid"] > 0.99 and trained["accuracy"]["sigmoid"] == 0.5
+    assert trained["accuracy"]["relu"] == 1.0 and trained["plane_one_arm"]["relu"] < 0.6
+    assert display["sigmoid_plane"] == f"{trained['plane_one_arm']['sigmoid']:.1%}"
+    for lang in i18n.LANGS:
+        assert display["sigmoid_plane"] in text[lang], lang
+
+
+def test_the_first_layers_nets_are_pushed_below_zero_and_reach_the_lowest_edge():
+    """"At the start 50% are at or below zero. After 300 steps 96% of the ReLU net's are, some as low as
+    −7.8 ... the Leaky ReLU net's too, 95%": the exact shares (not the histogram's bins, one of which
+    straddles zero), rising in both nets, and the lowest edge a net of ReLU's trained first layer."""
+    values, display, text = narration("dead-relu", "below")
+    below, counts, edges = values["below_zero"], values["histogram"], values["histogram_edges"]
+    for run in ("relu", "leaky_relu"):
+        assert below[run]["after"] > below[run]["before"]
+        # The bins agree with the exact share to within the one bin that straddles zero.
+        total = sum(counts[run]["after"])
+        straddle = next(k for k, (lo, hi) in enumerate(zip(edges, edges[1:])) if lo <= 0 < hi)
+        left = sum(counts[run]["after"][:straddle]) / total
+        assert left <= below[run]["after"] <= left + counts[run]["after"][straddle] / total
+    assert below["relu"]["before"] == below["leaky_relu"]["before"]  # the same start
+    assert counts["relu"]["after"][0] > 0 and display["lowest_net"] == f"{edges[0]:.1f}".replace("-", "−")
+    for lang in i18n.LANGS:
+        for field in ("below_before", "relu_below_after", "leaky_below_after", "lowest_net", "leaky_slope"):
+            assert display[field] in text[lang], (lang, field)

@@ -114,6 +114,7 @@ WORDS = {
     "backprop": {
         "question": "How much does each weight\nadd to the error?",
         "slopes": "sigmoid slopes: each at most {bound}",
+        "widths": "arrow width: the gradient's size",
     },
     "vanishing": {
         "question": "Why do the first layers of a deep network\nwith {deep_title} activations barely learn?",
@@ -131,7 +132,9 @@ WORDS = {
         "norm_axis": "weight-gradient norm at step 0",
         "ratio_title": "first layer\n÷ last layer:",
         "moved_title": "first layer's\nrelative change:",
-        "accuracy_title": "right on:",
+        "regions_title": "{name}: right on {accuracy}",
+        "regions_points": "the spiral's two arms",
+        "regions_ground": "the net's answer",
         "answer_bound": "A sigmoid's slope is at most {peak}",
         "answer_weights": "With the usual weights, each sigmoid layer: {factor}",
         "answer_left": "After {depth} layers: {left} of the gradient is left.",
@@ -187,6 +190,12 @@ WORDS = {
         "step": "step {step}:",
         "dead": "{share} dead",
         "harmless": "a few dead units: little harm (measured below)",
+        "net_axis": "{net} of the first layer, every point",
+        "net_share_axis": "share",
+        "below_title": "{net}:",
+        "below_start": "start: {share}",
+        "below_relu": "ReLU, step {steps}: {share}",
+        "below_leaky": "Leaky ReLU: {share},\nits slope there {slope}",
         "removed_axis": "units removed from every layer, the weakest first",
         "kept_axis": "accuracy",
         "chance": "chance",
@@ -260,9 +269,11 @@ VANISHING = {
     "measured": "Now real training: a {trained_depth}-layer net on a spiral, once with sigmoid, once with ReLU. "
                 "At the first step, the sigmoid net's first layer gets {sigmoid_ratio} of its last layer's "
                 "gradient; the ReLU net's gets {relu_ratio}.",
-    "moved": "After {trained_steps} steps the sigmoid net's first layer has moved by {sigmoid_change} of its size, "
-             "and it is right on {sigmoid_accuracy} of the points: chance. The ReLU net's moved "
-             "{relu_change}, and it is right on {relu_accuracy}.",
+    "moved": "After {trained_steps} steps the sigmoid net's first layer has moved by {sigmoid_change} of its size; "
+             "the ReLU net's moved {relu_change}.",
+    "regions": "What that costs, on the spiral itself: each point is coloured by its arm, the ground by the net's "
+               "answer there. The sigmoid net gives {sigmoid_plane} of the plane to one arm: it is right on "
+               "{sigmoid_accuracy} of the points, chance. The ReLU net traces both arms: right on {relu_accuracy}.",
     "answer": "The answer: the sigmoid's slope is at most {peak}. With the usual weights nothing makes up for it: "
               "each layer passes on about {sigmoid_factor}, so the first layers of a deep sigmoid net learn slowest, "
               "or not at all.",
@@ -405,6 +416,10 @@ DEAD_RELU = {
     "leaky": "Leaky ReLU units slide below zero too, {leaky_negative} of them. But their slope there is "
              "{leaky_slope}, not zero: every unit still gets a gradient, {leaky_recovered} come back, "
              "and the net is right on {leaky_accuracy}.",
+    "below": "Where did they go? Here are the first layer's nets over every point: at the start {below_before} "
+             "are at or below zero. After {steps} steps, {relu_below_after} of the ReLU net's are, some as low as "
+             "{lowest_net}, where its slope is zero. The Leaky ReLU net's too, {leaky_below_after}, but there its "
+             "slope is {leaky_slope}.",
     "redundant": "Are dead units a loss in themselves? Remove units from the two trained nets, the weakest first. "
                  "With {removed} of every layer gone, the Leaky ReLU net is still right on {leaky_kept}, "
                  "against {leaky_accuracy} with all of them: many signals are redundant. The ReLU net stays at "

@@ -119,6 +119,7 @@ WORDS = {
     "backprop": {
         "question": "每个权值对误差\n贡献了多少？",
         "slopes": "sigmoid 的导数：每个至多 {bound}",
+        "widths": "箭头粗细：梯度的大小",
     },
     "vanishing": {
         "question": "为什么使用 {deep_title} 激活函数的深层网络，\n前几层几乎学不动？",
@@ -136,7 +137,9 @@ WORDS = {
         "norm_axis": "第 0 步的权值梯度范数",
         "ratio_title": "第一层\n÷ 最后一层：",
         "moved_title": "第一层的\n相对变化：",
-        "accuracy_title": "准确率：",
+        "regions_title": "{name}：准确率 {accuracy}",
+        "regions_points": "螺旋的两条臂",
+        "regions_ground": "网络的判断",
         "answer_bound": "sigmoid 的导数至多是 {peak}",
         "answer_weights": "按常用方式初始化，每一层 sigmoid：{factor}",
         "answer_left": "{depth} 层后，梯度只剩 {left}",
@@ -192,6 +195,12 @@ WORDS = {
         "step": "第 {step} 步：",
         "dead": "{share} 死亡",
         "harmless": "少量死单元：危害不大（见下文实测）",
+        "net_axis": "第一层单元在每个点上的 {net}",
+        "net_share_axis": "比例",
+        "below_title": "{net} 的比例：",
+        "below_start": "开始：{share}",
+        "below_relu": "ReLU，第 {steps} 步：{share}",
+        "below_leaky": "Leaky ReLU：{share}，\n那里导数 {slope}",
         "removed_axis": "每层去掉的单元比例（最弱的先去）",
         "kept_axis": "准确率",
         "chance": "随机猜",
@@ -312,9 +321,11 @@ NARRATION = {
         "product": "这些因子相乘。经过 {depth} 层后，梯度只剩下 {reach_last}：第一层的权值几乎不动。",
         "measured": "再看真实的训练：一个 {trained_depth} 层的网络学习螺旋数据，一次用 sigmoid，一次用 ReLU。"
                     "第一步时，sigmoid 网络第一层得到的梯度是最后一层的 {sigmoid_ratio}；ReLU 网络是 {relu_ratio}。",
-        "moved": "训练 {trained_steps} 步后，sigmoid 网络的第一层只变化了自身大小的 {sigmoid_change}，"
-                 "准确率 {sigmoid_accuracy}，和瞎猜一样。ReLU 网络的第一层变化了 {relu_change}，"
-                 "准确率 {relu_accuracy}。",
+        "moved": "训练 {trained_steps} 步后，sigmoid 网络的第一层只变化了自身大小的 {sigmoid_change}；"
+                 "ReLU 网络的第一层变化了 {relu_change}。",
+        "regions": "代价落在螺旋本身上：点的颜色表示它属于哪条臂，底色是网络在那里的判断。sigmoid 网络把 {sigmoid_plane} "
+                   "的平面都判给同一条臂，准确率 {sigmoid_accuracy}，和瞎猜一样。ReLU 网络把两条臂都描了出来，"
+                   "准确率 {relu_accuracy}。",
         "answer": "答案是：sigmoid 的导数至多是 {peak}。按常用方式初始化，权值补不回来："
                   "每一层只传下约 {sigmoid_factor}，所以深层 sigmoid 网络的前几层学得最慢，甚至完全学不动。",
     },
@@ -373,6 +384,9 @@ NARRATION = {
                   "有些死单元又活了过来：按层是 {relu_back_1}、{relu_back_2} 和 {relu_back_3} 个，第一层一个也没有。",
         "leaky": "Leaky ReLU 的单元也会滑到零以下，占 {leaky_negative}。但它们在那里的斜率是 {leaky_slope}，"
                  "而不是零：每个单元仍然有梯度，有 {leaky_recovered} 个又活了过来，网络的准确率达到 {leaky_accuracy}。",
+        "below": "这些单元去哪儿了？看第一层在每个点上的 net：开始时有 {below_before} 小于等于零。{steps} 步之后，"
+                 "ReLU 网络有 {relu_below_after} 小于等于零，最低到 {lowest_net}，那里它的导数是零。"
+                 "Leaky ReLU 网络也有 {leaky_below_after}，但它在那里的导数是 {leaky_slope}。",
         "redundant": "死单元本身是损失吗？从两个训练好的网络里去掉单元，最弱的先去。每一层去掉 {removed} 之后，"
                      "Leaky ReLU 网络的准确率仍有 {leaky_kept}，全部保留时是 {leaky_accuracy}：很多信号是冗余的。"
                      "ReLU 网络即使去掉 {most_removed}，也保持在 {relu_kept}：它的死单元本来就什么也没传。",

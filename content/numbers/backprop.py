@@ -32,6 +32,7 @@ def numbers() -> Numbers:
     # The three links every w1 path shares with nothing else: up to dE/dout_h1 through one output.
     into_h1 = [math.prod(f.value for f in path[:3]) for path in (via_o1, via_o2)]
     values["dE_dout_h1"] = math.fsum(into_h1)
+    values["into_h1"] = into_h1
     display = setup_display(values)
     # Each factor of dE/dw5 as the scene writes it, all from mathcore: its symbol, what it equals, its value
     # as shown, and where it lives on the drawing.

@@ -7,7 +7,7 @@ import numpy as np
 
 from mathcore import activations
 
-from ..format import percent
+from ..format import percent, sig
 from . import Numbers
 
 # ReLU's dead zone: the born-dead Monte Carlo (Lu et al. 2020) at a size that runs in well under a second.
@@ -49,6 +49,7 @@ def numbers() -> Numbers:
         "recovered_units": recovered, "accuracy": accuracy, "ablation": ablation, "ablation_said": ABLATION_SAID,
         "final_loss": {a: float(runs[a]["final_loss"]) for a in ("relu", "leaky_relu")},
         "histogram_edges": floats_array(histogram["bin_edges"]).tolist(), "histogram": histogram["counts"],
+        "below_zero": histogram["below_zero"],
         "born_dead": [{"width": r.width, "probability": r.probability, "standard_error": r.standard_error}
                       for r in rows],
         "born_dead_depth": BORN_DEAD_DEPTH, "born_dead_trials": BORN_DEAD_TRIALS,
@@ -73,6 +74,11 @@ def numbers() -> Numbers:
         "relu_silent_by_layer": "·".join(percent(share) for share in ablation["relu"]["silent_share"]),
         "ablation_shares": [percent(share) for share in shares],
         "ablation_accuracy": {a: [f"{acc:.0%}" for acc in ablation[a]["accuracy"]] for a in ("relu", "leaky_relu")},
+        "below_before": percent(histogram["below_zero"]["relu"]["before"]),
+        "relu_below_after": percent(histogram["below_zero"]["relu"]["after"]),
+        "leaky_below_after": percent(histogram["below_zero"]["leaky_relu"]["after"]),
+        # The histograms' lowest edge: the lowest net of all four (ReLU's after training holds it).
+        "lowest_net": sig(floats_array(histogram["bin_edges"])[0], 2).replace("-", "−"),
         "born_depth": str(BORN_DEAD_DEPTH), "born_trials": f"{BORN_DEAD_TRIALS:,}",
         "born_widths": [str(r.width) for r in rows], "born_percent": [percent(r.probability) for r in rows],
         "born_narrow": str(rows[0].width), "p_narrow": percent(rows[0].probability),

@@ -95,8 +95,17 @@ def _trained_gradient_flow() -> Numbers:
     """The measured side of the vanishing story: the `gradient-flow` training run (cached, or trained now)."""
     import experiments
 
+    import numpy as np
+
+    from experiments import data
+
     result = experiments.run_cached("gradient-flow")
-    runs = result["runs"]
+    runs, cfg = result["runs"], result["config"]
+    # The spiral the nets learned, drawn again from the run's seed (experiments.gradient_flow.run's data).
+    points, labels = data.spirals(cfg["points"], np.random.default_rng([cfg["seed"], 0]))
+    regions = {act: runs[act]["regions"] for act in ("sigmoid", "relu")}
+    # How much of the plane each net gives to the arm it answers most: the sigmoid net's one flat answer.
+    plane = {act: max(float(np.mean(r)), 1 - float(np.mean(r))) for act, r in regions.items()}
     first_step = {act: runs[act]["grad_norms"][0] for act in ("sigmoid", "relu")}
     ratio = {act: norms[0] / norms[-1] for act, norms in first_step.items()}
     change = {act: runs[act]["relative_weight_change"][0] for act in ("sigmoid", "relu")}
@@ -105,12 +114,15 @@ def _trained_gradient_flow() -> Numbers:
         "first_layer_change": change, "accuracy": {act: runs[act]["accuracy"] for act in ("sigmoid", "relu")},
         "steps": result["config"]["steps"], "hidden_layers": result["config"]["depth"],
         "headline": experiments.EXPERIMENTS["gradient-flow"].headline(result),
+        "regions": regions, "lattice": result["lattice"], "plane_one_arm": plane,
+        "spiral": {"points": points.tolist(), "labels": labels[:, 0].astype(int).tolist()},
     }
     return Numbers(values, {
         "trained_depth": str(result["config"]["depth"]), "trained_steps": str(result["config"]["steps"]),
         "sigmoid_ratio": sig_text(ratio["sigmoid"], 2), "relu_ratio": sig(ratio["relu"], 2),
         "sigmoid_change": sig_text(change["sigmoid"], 2), "relu_change": sig(change["relu"], 2),
         "sigmoid_accuracy": f"{runs['sigmoid']['accuracy']:.0%}", "relu_accuracy": f"{runs['relu']['accuracy']:.0%}",
+        "sigmoid_plane": f"{plane['sigmoid']:.1%}", "trained_points": str(cfg["points"]),
         "ratio_tex": {act: sig_tex(r, 2) for act, r in ratio.items()},
         "change_tex": {act: sig_tex(c, 2) for act, c in change.items()},
     })
