@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Circle, Line, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup
 
 from mathcore.network import EDGES
 
@@ -17,9 +17,10 @@ _POSITIONS = {
     "b1": (-1.5, -2.9), "b2": (1.5, -2.9),
 }
 _LAYER_COLOUR = {"i": theme.ACTIVATION, "h": theme.ACTIVATION, "o": theme.ACTIVATION, "b": theme.BIAS}
-# Where each weight's label sits along its edge (from the source): the crossing diagonals get
-# labels near their sources so the two never meet in the middle.
-_LABEL_AT = {"w1": 0.5, "w4": 0.5, "w5": 0.5, "w8": 0.5, "w2": 0.22, "w3": 0.22, "w6": 0.22, "w7": 0.22}
+# Where each weight's label sits along its edge (from the source), and on which side. The crossing
+# diagonals get labels near their sources, on the side away from the horizontal edge that leaves the same
+# node: there the nearest line to a label is its own (tests/test_scenes.py measures it).
+_LABEL_AT = {"w1": 0.5, "w4": 0.25, "w5": 0.5, "w8": 0.25, "w2": 0.25, "w3": 0.25, "w6": 0.25, "w7": 0.25}
 _LABEL_SIDE = {"w1": UP, "w4": DOWN, "w5": UP, "w8": DOWN, "w2": DOWN + RIGHT, "w3": UP + RIGHT,
                "w6": DOWN + RIGHT, "w7": UP + RIGHT}
 _BIAS_EDGES = {"b1": ("h1", "h2"), "b2": ("o1", "o2")}
@@ -88,9 +89,17 @@ class NetworkDiagram(VGroup):
         return self.edges[weight].point_from_proportion(_LABEL_AT[weight])
 
     def edge_label(self, weight: str, tex: str, color=theme.TEXT, size: int = theme.LABEL_SIZE) -> VGroup:
-        """A formula placed beside `weight`'s edge, on the side that stays clear of the other edges."""
+        """A formula placed beside `weight`'s edge, on the side that stays clear of the other edges: its
+        box `buff` from the edge along the edge's normal, so a wide label stays as near its own line as a
+        narrow one (next_to a corner would push a wide one out towards the crossing line)."""
         label = theme.formula(tex, size=size, color=color)
-        return label.next_to(self.edge_point(weight), _LABEL_SIDE[weight], buff=0.08)
+        edge = self.edges[weight]
+        direction = edge.get_unit_vector()
+        normal = np.array([-direction[1], direction[0], 0.0])
+        if np.dot(normal, _LABEL_SIDE[weight]) < 0:
+            normal = -normal
+        reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
+        return label.move_to(self.edge_point(weight) + normal * (0.08 + reach))
 
     def node_label(self, node: str, tex: str, color=theme.TEXT, side=UP, size: int = theme.LABEL_SIZE):
         label = theme.formula(tex, size=size, color=color)

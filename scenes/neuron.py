@@ -71,7 +71,7 @@ class NeuronScene(LectureScene):
             theme.formula("w_1 =", d["w1"], color=theme.WEIGHT).next_to(
                 self.edges["w1"].point_from_proportion(0.45), UP + RIGHT, buff=0.05),
             theme.formula("w_2 =", d["w2"], color=theme.WEIGHT).next_to(
-                self.edges["w2"].point_from_proportion(0.45), UP, buff=0.12),
+                self.edges["w2"].point_from_proportion(0.45), UP, buff=0.22),  # its subscript clear of the edge
         )
         # What the neuron will compute, in symbols, as its inputs, weights and bias are named.
         self.net_formula = self._net_formula()

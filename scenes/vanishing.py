@@ -6,7 +6,7 @@ Render: `python cli.py render vanishing` or `manim render -ql scenes/vanishing.p
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Create, DashedVMobject, Dot, FadeIn, FadeOut,
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, AnimationGroup, Axes, Circle, Create, DashedVMobject, Dot, FadeIn, FadeOut,
                    GrowFromEdge, Indicate, Line, Mobject, ReplacementTransform, Square, VGroup, Write)
 
 from mathcore import activations
@@ -15,6 +15,8 @@ from scenes.base import LectureScene
 from scenes.theme import Part
 
 
+# The width of the chain's gradient arrow where it leaves E (all of the gradient).
+MAX_WIDTH = 16
 # The words under each factor of the w5/w1 ratio (content.numbers.vanishing: split_tex), by factor.
 SPLIT_WORDS = {"input": "split_input", "error": "split_error", "slope": "split_slope"}
 
@@ -158,10 +160,11 @@ class VanishingScene(LectureScene):
         depth = v["depth"]
         reach = v["reach"]
         # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: the axes make room for it.
-        axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.0, y_length=4.2)
-        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.2)
+        axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.0, y_length=3.4)
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.65)
         x_label, y_label = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_left"), theme.GRADIENT)
         bars = charts.bars(axes, reach, theme.GRADIENT, log=True)
+        chain, segments = self._chain(axes, reach, top=y_label.get_top()[1] + 0.5)
         bound_line = charts.line(axes, range(1, depth + 1), v["bound"], theme.MUTED, dashed=True, width=3)
 
         counter_title = theme.text(self.t("left_after"), theme.LABEL_SIZE)
@@ -187,13 +190,41 @@ class VanishingScene(LectureScene):
         ).arrange(DOWN, buff=0.15, aligned_edge=LEFT).next_to(factor_note, DOWN, buff=0.5, aligned_edge=LEFT)
 
         with self.beat("deep"):
-            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), run_time=1.5)
-            self.play(GrowFromEdge(bars[0], DOWN), FadeIn(counter_title), FadeIn(counter))
+            self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(chain), run_time=1.5)
+            self.play(GrowFromEdge(bars[0], DOWN), Create(segments[0]), FadeIn(counter_title), FadeIn(counter))
             self.play(FadeIn(factor_note))
         with self.beat("product"):
-            self.grow_bars(bars, counter, counter_for, seconds=5.0)
+            # Bar and arrow together, layer by layer: the log chart reads the size, the arrow shows it.
+            self.count_along((AnimationGroup(GrowFromEdge(bar, DOWN), Create(segment))
+                              for bar, segment in zip(bars[1:], segments[1:])), counter, counter_for, first=2,
+                             step_time=min(0.6, 5.0 / max(depth - 1, 1)))
             self.play(Create(bound_line), FadeIn(bound_label))
             self.play(Indicate(bars[-1], color=theme.LOSS))
+
+    def _chain(self, axes: Axes, reach, top: float) -> tuple[VGroup, VGroup]:
+        """The network stretched into a chain over the chart: the error E, then one node per layer above
+        its bar, and the gradient going back along it as an arrow whose width follows the gradient
+        arriving (linear, so it visibly thins; the bars beneath give the size on a log scale)."""
+        depth = len(reach)
+        xs = [axes.c2p(k, 10.0 ** axes.y_range[0])[0] for k in range(depth + 1)]
+        y = top - 0.27
+        step = xs[1] - xs[0]
+        radius = min(0.16, 0.3 * step)
+        error = VGroup(Circle(radius=0.27, color=theme.LOSS, stroke_width=3).set_fill(theme.BACKGROUND, 1),
+                       theme.formula("E", size=theme.LABEL_SIZE)).move_to([xs[0], y, 0])
+        error[1].move_to(error[0])
+        nodes = VGroup(*(Circle(radius=radius, color=theme.ACTIVATION, stroke_width=3).set_fill(theme.BACKGROUND, 1)
+                         .move_to([x, y, 0]) for x in xs[1:]))
+        guide = Line([xs[0], y, 0], [xs[-1], y, 0], color=theme.MUTED, stroke_width=1).set_z_index(-2)
+        # What enters layer k's segment: all of it at E, then what each layer passed on. Above 1 (a
+        # growing chain) the widths are scaled so the widest stays MAX_WIDTH.
+        carried = [1.0, *reach[:-1]]
+        scale = MAX_WIDTH / max(1.0, max(carried))
+        segments = VGroup(*(Line([a, y, 0], [b, y, 0], color=theme.GRADIENT, stroke_width=scale * c).set_z_index(-1)
+                            for a, b, c in zip(xs, xs[1:], carried)))
+        note = theme.text(self.t("chain_widths"), theme.LABEL_SIZE, color=theme.GRADIENT)
+        note.move_to([axes.get_right()[0] + 0.4, y, 0], aligned_edge=LEFT)  # the panel's column
+        return VGroup(guide, error, nodes, note), segments
 
     def measured(self) -> None:
         trained = self.values["trained"]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from manim import DL, UR
 import pytest
 import srt
 from helpers import TINY_SETTINGS as TINY
@@ -246,3 +247,30 @@ def test_cli_renders_vanishing_at_480p(tmp_path):
     assert " ".join(c.content.replace("\n", " ") for c in cues) == " ".join(narration)
     assert cues[-1].end.total_seconds() <= duration + 0.1
     assert all(b.start >= a.end for a, b in zip(cues, cues[1:])), "overlapping subtitles"
+
+
+# backprop's and neuron's diagrams name the weights; forward's writes their values
+@pytest.mark.parametrize(("spacing", "values"), [(0.62, False), (0.85, False), (0.82, True)])
+def test_every_weight_label_is_nearest_its_own_edge(spacing, values):
+    """Where two diagonals cross, a label must not sit as near the other line as its own (the review found
+    w2/w3 and w6/w7 ambiguous): the gap between a label's box and any other edge or bias wire is at least
+    twice its gap to its own edge."""
+    from content.narration import scene_data
+    from scenes.diagram import NetworkDiagram
+
+    def gap(label, line):
+        (x0, y0, _), (x1, y1, _) = label.get_corner(DL), label.get_corner(UR)
+        a, b = line.get_start()[:2], line.get_end()[:2]
+        points = a + np.linspace(0, 1, 200)[:, None] * (b - a)
+        dx = np.maximum(np.maximum(x0 - points[:, 0], points[:, 0] - x1), 0)
+        dy = np.maximum(np.maximum(y0 - points[:, 1], points[:, 1] - y1), 0)
+        return float(np.hypot(dx, dy).min())
+
+    diagram = NetworkDiagram(spacing=spacing)
+    shown = scene_data("forward").numbers.display
+    labels = {w: diagram.edge_label(w, shown[w]) for w in diagram.edges} if values else diagram.weight_labels
+    lines = {**diagram.edges, **{f"bias into {node}": wire for node, wire in diagram.bias_into.items()}}
+    for weight, label in labels.items():
+        own = gap(label, lines[weight])
+        nearest, name = min((gap(label, line), name) for name, line in lines.items() if name != weight)
+        assert nearest >= 2 * own, (spacing, weight, own, name, nearest)

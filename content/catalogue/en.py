@@ -126,6 +126,7 @@ WORDS = {
         "split_slope": "slope at h1",
         "gradient_left": "gradient left",
         "left_after": "left after",
+        "chain_widths": "width:\nthe gradient",
         "after_one": "{k} layer:",
         "after_many": "{k} layers:",
         "bound": "slopes only:",

@@ -131,6 +131,7 @@ WORDS = {
         "split_slope": "h1 处的导数",
         "gradient_left": "剩下的梯度",
         "left_after": "剩下多少",
+        "chain_widths": "粗细：\n梯度的大小",
         "after_one": "{k} 层后：",
         "after_many": "{k} 层后：",
         "bound": "仅导数：",
