@@ -34,7 +34,7 @@ class BackpropScene(LectureScene):
         self.introduce_w5()
         self.w5_factors()
         self.w5_product_and_update()
-        self.play(FadeOut(self.column), *(FadeOut(m) for m in [*self.lit, *self.written[1:]]))
+        self.play(FadeOut(self.column), *(FadeOut(m) for m in [*self.lit, *self.badges[1:]]))
         self.column = self._column()
         self.w1_rows()
         self.introduce_w1()
@@ -101,29 +101,39 @@ class BackpropScene(LectureScene):
             self.play(Create(self._light("w5")), Write(self.question))
 
     def _on_diagram(self, k: int, value: Mobject) -> Mobject | None:
-        """Where w5's k-th factor is written on the drawing: the sigmoid's slope over o1, the input w5
-        carries, out_h1, over h1, where it comes from. The error's slope is not written: o1's wire to E
-        is too short for a number beside it and the formula column leaves no room right of E; the arrow
-        back along that wire marks it."""
+        """Where w5's k-th factor is written on the drawing: the sigmoid's slope as a badge over o1 (named:
+        a bare number over a node is its output, as in the forward pass), the input w5 carries, out_h1,
+        over h1, where it comes from. The error's slope is not written: o1's wire to E is too short for a
+        number beside it and the formula column leaves no room right of E; the arrow back along that wire
+        marks it."""
         if k == 0:
             return None
-        return value.copy().next_to(self.diagram.nodes["o1" if k == 1 else "h1"], UP, buff=0.1)
+        if k == 1:
+            badge = theme.formula(r"\sigma' =", size=theme.LABEL_SIZE, color=theme.ACTIVATION_DERIVATIVE)
+            number = value.copy()
+            return VGroup(badge, number).arrange(RIGHT, buff=0.12).next_to(self.diagram.nodes["o1"], UP, buff=0.1)
+        return value.copy().next_to(self.diagram.nodes["h1"], UP, buff=0.1)
 
     def w5_factors(self) -> None:
         factors = self.display["w5_rows"]
         rows = self.factor_rows
         self.written: list = []
+        self.badges: list = []
         for k, (row, factor) in enumerate(zip(rows, factors)):
             # The error's slope lives on the wire from o1 to E; mathcore anchors it at o1, whose output it is.
             where = self.diagram.error_wires["o1"] if k == 0 else self.diagram.at(factor["anchor"])
             label = self._on_diagram(k, row.part("value"))
-            self.written.append(label if label is not None else row.part("value"))
+            # What the product takes its factor from: the number on the drawing (the badge's number for the slope).
+            self.written.append(row.part("value") if label is None else label[-1] if k == 1 else label)
+            self.badges.append(label)
             with self.beat(f"f{k + 1}"):
                 self.play(Write(row), Indicate(where, color=theme.GRADIENT), run_time=1.5)
                 if k == 0:
                     self.play(Create(self._light("E:o1")), run_time=0.8)
                 else:
-                    self.play(TransformFromCopy(row.part("value"), label), run_time=0.8)
+                    number = label[-1] if k == 1 else label
+                    self.play(TransformFromCopy(row.part("value"), number), *([FadeIn(label[0])] if k == 1 else []),
+                              run_time=0.8)
 
     def w5_product_and_update(self) -> None:
         product, rule, update = self.product, self.rule, self.update

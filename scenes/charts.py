@@ -11,6 +11,10 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, LogBas
 from . import theme
 
 
+# A log axis labels every decade up to this many; beyond, every other one.
+MOST_DECADE_LABELS = 9
+
+
 def tick_numbers(count: int) -> list[int]:
     """Every integer while they fit on an axis, then 1 and every fifth (every 50th past 100)."""
     if count <= 12:
@@ -29,7 +33,7 @@ def log_axes(count: int, values: Sequence[float], x_length: float, y_length: flo
              x_numbers: Sequence[int] | None = None) -> Axes:
     """x from 0 to count+1 (room for a bar at each end), y a log axis spanning `values`."""
     low, high = decades(values)
-    return Axes(
+    axes = Axes(
         x_range=[0, count + 1, 1], y_range=[low, high, 1], x_length=x_length, y_length=y_length,
         y_axis_config={"scaling": LogBase(custom_labels=True), "font_size": theme.AXIS_NUMBER_SIZE,
                        "include_numbers": True},
@@ -39,6 +43,12 @@ def log_axes(count: int, values: Sequence[float], x_length: float, y_length: flo
                        "include_ticks": count <= 60},
         tips=False,
     )
+    labels = axes.y_axis.labels  # one per decade, the lowest first
+    if len(labels) > MOST_DECADE_LABELS:
+        # Every decade labelled crowds the exponents into an unreadable column: keep the even powers.
+        for label in [label for k, label in enumerate(labels) if (low + k) % 2]:
+            labels.remove(label)
+    return axes
 
 
 def bars(axes: Axes, values: Sequence[float], colour, share: float = 0.6, *, log: bool) -> VGroup:

@@ -132,7 +132,7 @@ class ChoosingScene(LectureScene):
         # Numbers off the target's height: its own label sits at the dashed line's end.
         axes = Axes(x_range=[x_lo, x_hi, 1], y_range=[target - 1, 2, 1], x_length=6.4, y_length=4.6, tips=False,
                     axis_config={"font_size": theme.AXIS_NUMBER_SIZE, "color": theme.MUTED},
-                    x_axis_config={"numbers_to_include": [-4, -2, 2]},
+                    x_axis_config={"numbers_to_include": [-2, 2]},  # -4 would sit under the gap's arrow
                     y_axis_config={"numbers_to_include": [-2, -1, 1, 2]})
         axes.to_edge(LEFT, buff=1.3).shift(DOWN * 0.3)
         labels = VGroup(theme.text(self.t("axis_input"), theme.LABEL_SIZE).next_to(axes.x_axis, DOWN, buff=0.15)
@@ -150,16 +150,20 @@ class ChoosingScene(LectureScene):
         # The gap near the left end of the drawing, where the sigmoid comes nearest.
         gap = DoubleArrow(axes.c2p(x_lo + 0.5, float(sigmoid(x_lo + 0.5))), axes.c2p(x_lo + 0.5, target), buff=0.05,
                           color=theme.ACTIVATION, stroke_width=4, tip_length=0.2)
-        reaches = theme.text(self.t("reaches"), theme.LABEL_SIZE, color=theme.COMPARED[0])
-        reaches.next_to(hit, DOWN + RIGHT, buff=0.1)
+        # In the legend, beside a dot like the hit's: on the chart every side of the hit has a line.
+        reaches = VGroup(Dot(color=theme.COMPARED[0], radius=0.1),
+                         theme.text(self.t("reaches"), theme.LABEL_SIZE, color=theme.COMPARED[0])).arrange(RIGHT, buff=0.2)
         short = VGroup(DoubleArrow(UP * 0.3, DOWN * 0.3, buff=0, color=theme.ACTIVATION, stroke_width=4,
                                    tip_length=0.15),
                        theme.text(self.t("short", gap=d["gap"]), theme.LABEL_SIZE, color=theme.ACTIVATION)
                        ).arrange(RIGHT, buff=0.2)
         legend = VGroup(charts.swatch_row(self.t("sigmoid"), theme.ACTIVATION), short,
                         charts.swatch_row(self.t("identity"), theme.COMPARED[0]),
-                        charts.swatch_row(self.t("target", target=d["target"]), theme.LOSS, dashed=True)
+                        charts.swatch_row(self.t("target", target=d["target"]), theme.LOSS, dashed=True), reaches
                         ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        # The hit under the identity it belongs to.
+        legend[4].next_to(legend[2], DOWN, buff=0.3, aligned_edge=LEFT)
+        legend[3].next_to(legend[4], DOWN, buff=0.3, aligned_edge=LEFT)
         legend.next_to(axes, RIGHT, buff=1.2).align_to(axes, UP)
         with self.beat("reach"):
             self.play(Create(axes), FadeIn(labels), run_time=1.2)

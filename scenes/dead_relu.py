@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from manim import (DOWN, LEFT, RIGHT, UP, Axes, Create, DashedVMobject, Dot, FadeIn, FadeOut, GrowFromEdge,
-                   Indicate, Line, Rectangle, ReplacementTransform, VectorizedPoint, VGroup, VMobject, Write)
+                   Indicate, Line, Mobject, Rectangle, ReplacementTransform, Square, VectorizedPoint, VGroup, VMobject, Write)
 
 from mathcore import activations
 from scenes import charts, theme
@@ -51,7 +51,7 @@ class DeadReluScene(LectureScene):
     def _share_chart(self) -> tuple[Axes, VGroup]:
         """Axes for the share of dead units over the training steps (in percent), and the axes' names."""
         steps = self.values["steps"]
-        axes = Axes(x_range=[0, steps, steps // 2], y_range=[0, 1, 0.5], x_length=4.4, y_length=4.0, tips=False)
+        axes = Axes(x_range=[0, steps, steps // 2], y_range=[0, 1, 0.5], x_length=3.5, y_length=4.0, tips=False)
         _percent_ticks(axes)
         axes.x_axis.add_labels({s: theme.text(str(s), theme.LABEL_SIZE) for s in (steps // 2, steps)})
         axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.25)
@@ -87,7 +87,7 @@ class DeadReluScene(LectureScene):
                 row(theme.text(self.t("came_back"), theme.LABEL_SIZE), d["back_by_layer"]["relu"],
                     d["back_by_layer"]["leaky_relu"]),
                 row(theme.text(self.t("accuracy"), theme.LABEL_SIZE), d["relu_accuracy"], d["leaky_accuracy"])]
-        VGroup(*(cell for cells in rows for cell in cells)).arrange_in_grid(rows=len(rows), cols=3, buff=(0.2, 0.25),
+        VGroup(*(cell for cells in rows for cell in cells)).arrange_in_grid(rows=len(rows), cols=3, buff=(0.45, 0.25),
                                                                            col_alignments="lrr")
         return VGroup(*(VGroup(*cells) for cells in rows))
 
@@ -162,7 +162,7 @@ class DeadReluScene(LectureScene):
         axes, axis_names = self._share_chart()
         relu_points, leaky_points = ([axes.c2p(step, share) for step, share in zip(v["checkpoints"], shares)]
                                      for shares in (v["dead_share"]["relu"], v["dead_share"]["leaky_relu"]))
-        legend = self._legend().next_to(axes, RIGHT, buff=0.6).align_to(axes, UP)
+        legend = self._legend().next_to(axes, RIGHT, buff=0.5).align_to(axes, UP)
         # The counter, then in its place the verdict, under the legend.
         counter = self._dead_counter(0).next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
         table = self._verdict_table().next_to(legend, DOWN, buff=0.6, aligned_edge=LEFT)
@@ -205,7 +205,7 @@ class DeadReluScene(LectureScene):
         # through the bars; the ticks are labelled with the net itself.
         low = edges[0]
         axes = Axes(x_range=[0, edges[-1] - low, 1], y_range=[0, 0.1 * math.ceil(top / 0.1), 0.1],
-                    x_length=6.4, y_length=3.9, tips=False, x_axis_config={"include_ticks": False})
+                    x_length=5.9, y_length=3.9, tips=False, x_axis_config={"include_ticks": False})
         _percent_ticks(axes)
         axes.x_axis.add_labels({t - low: theme.text(f"{t:g}".replace("-", "−"), theme.LABEL_SIZE)
                                 for t in range(math.ceil(low / 2) * 2, math.floor(edges[-1]) + 1, 2)})
@@ -229,10 +229,16 @@ class DeadReluScene(LectureScene):
         # Left of zero ReLU passes no gradient: the dead zone's grey, behind the bars.
         dead = charts.shade(axes, 0, -low, 0, axes.y_range[1])
         title = self.mixed("below_title", theme.LABEL_SIZE, net=r"net \le 0")
+        # The two drawn histograms' rows carry a sample of their bars; Leaky ReLU's is told, not drawn.
+        def drawn(words: Mobject, colour, opacity) -> VGroup:
+            sample = Square(0.28, fill_color=colour, fill_opacity=opacity, stroke_color=colour, stroke_width=1)
+            return VGroup(sample, words).arrange(RIGHT, buff=0.15)
+
         rows = VGroup(
-            theme.text(self.t("below_start", share=d["below_before"]), theme.LABEL_SIZE, color=theme.MUTED),
-            theme.text(self.t("below_relu", steps=d["steps"], share=d["relu_below_after"]), theme.LABEL_SIZE,
-                       color=theme.ACTIVATION),
+            drawn(theme.text(self.t("below_start", share=d["below_before"]), theme.LABEL_SIZE, color=theme.MUTED),
+                  theme.MUTED, 0.6),
+            drawn(theme.text(self.t("below_relu", steps=d["steps"], share=d["relu_below_after"]), theme.LABEL_SIZE,
+                             color=theme.ACTIVATION), theme.ACTIVATION, 0.85),
             theme.text(self.t("below_leaky", share=d["leaky_below_after"], slope=d["leaky_slope"]), theme.LABEL_SIZE,
                        color=theme.ACTIVATION_DERIVATIVE))
         panel = VGroup(title, *rows).arrange(DOWN, aligned_edge=LEFT, buff=0.35)

@@ -18,11 +18,13 @@ _POSITIONS = {
 }
 _LAYER_COLOUR = {"i": theme.ACTIVATION, "h": theme.ACTIVATION, "o": theme.ACTIVATION, "b": theme.BIAS}
 # Where each weight's label sits along its edge (from the source), and on which side. The crossing
-# diagonals get labels near their sources, on the side away from the horizontal edge that leaves the same
-# node: there the nearest line to a label is its own (tests/test_scenes.py measures it).
-_LABEL_AT = {"w1": 0.5, "w4": 0.25, "w5": 0.5, "w8": 0.25, "w2": 0.25, "w3": 0.25, "w6": 0.25, "w7": 0.25}
+# diagonals' labels are turned to run along their own line, between its source and the crossing, on
+# the side away from the horizontal edge that leaves the same node: no label then reads as another
+# line's (tests/test_scenes.py measures the gaps).
+_LABEL_AT = {"w1": 0.5, "w4": 0.35, "w5": 0.5, "w8": 0.35, "w2": 0.3, "w3": 0.3, "w6": 0.3, "w7": 0.3}
 _LABEL_SIDE = {"w1": UP, "w4": DOWN, "w5": UP, "w8": DOWN, "w2": DOWN + RIGHT, "w3": UP + RIGHT,
                "w6": DOWN + RIGHT, "w7": UP + RIGHT}
+_ALONG = {"w2", "w3", "w6", "w7"}
 _BIAS_EDGES = {"b1": ("h1", "h2"), "b2": ("o1", "o2")}
 # The error node, right of the outputs and between them (both outputs' errors add up in it), close and
 # small: the formula column beside the diagram needs nearly all the frame's width.
@@ -89,16 +91,19 @@ class NetworkDiagram(VGroup):
         return self.edges[weight].point_from_proportion(_LABEL_AT[weight])
 
     def edge_label(self, weight: str, tex: str, color=theme.TEXT, size: int = theme.LABEL_SIZE) -> VGroup:
-        """A formula placed beside `weight`'s edge, on the side that stays clear of the other edges: its
-        box `buff` from the edge along the edge's normal, so a wide label stays as near its own line as a
-        narrow one (next_to a corner would push a wide one out towards the crossing line)."""
+        """A formula beside `weight`'s edge, on the side that stays clear of the other edges, its box `buff`
+        from the edge along the edge's normal; a crossing diagonal's label is turned to run along it."""
         label = theme.formula(tex, size=size, color=color)
         edge = self.edges[weight]
         direction = edge.get_unit_vector()
         normal = np.array([-direction[1], direction[0], 0.0])
         if np.dot(normal, _LABEL_SIDE[weight]) < 0:
             normal = -normal
-        reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
+        if weight in _ALONG:
+            reach = label.height / 2
+            label.rotate(np.arctan2(direction[1], direction[0]))
+        else:
+            reach = abs(normal[0]) * label.width / 2 + abs(normal[1]) * label.height / 2
         return label.move_to(self.edge_point(weight) + normal * (0.08 + reach))
 
     def node_label(self, node: str, tex: str, color=theme.TEXT, side=UP, size: int = theme.LABEL_SIZE):

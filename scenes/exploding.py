@@ -86,8 +86,9 @@ class ExplodingScene(LectureScene):
         blown = Dot(axes.c2p(0, losses["oversized"][0]), color=theme.LOSS, radius=0.09)
         blown_value = theme.formula(d["first_loss_tex"], size=theme.LABEL_SIZE, color=theme.LOSS)
         blown_value.next_to(blown, RIGHT, buff=0.2)
+        # Under the run's own legend entry: beside the dot it would sit where the clipped run starts too.
         nan_mark = theme.text(self.t("nan_at", step=nan_step) if nan_step is not None else "", theme.LABEL_SIZE,
-                              color=theme.LOSS).next_to(blown_value, DOWN, buff=0.15, aligned_edge=LEFT)
+                              color=theme.LOSS)
         clipped = charts.line(axes, steps, losses["oversized+clip"], theme.LOSS)
         # Solid: 200 steps of dashes read as a dim smear; the lighter red and the end labels tell it apart.
         sane = charts.line(axes, steps, losses["he"], theme.LOSS_ALT, width=5)
@@ -104,15 +105,18 @@ class ExplodingScene(LectureScene):
                    theme.text(f"{d['oversized']}/n", theme.LABEL_SIZE, color=theme.LOSS)).arrange(RIGHT, buff=0.15),
             charts.swatch_row(self.t("clipped", oversized=d["oversized"], clip=d["clip"]), theme.LOSS),
             charts.swatch_row(self.t("he", he=d["he"]), theme.LOSS_ALT)).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        legend.insert(1, nan_mark)
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        nan_mark.shift(RIGHT * 0.33)  # under its run's name
         self._panel(axes, legend)
         with self.beat("blowup"):
             self.play(Create(axes), FadeIn(labels), run_time=1.5)
             self.play(FadeIn(legend[0]), FadeIn(blown, scale=0.5), FadeIn(blown_value))
             self.play(FadeIn(nan_mark, scale=1.5))
         with self.beat("tame"):
-            self.play(Create(clipped), FadeIn(legend[1]), run_time=2)
+            self.play(Create(clipped), FadeIn(legend[2]), run_time=2)
             self.play(FadeIn(clip_end))
-            self.play(Create(sane), FadeIn(legend[2]), FadeIn(he_start), run_time=2)
+            self.play(Create(sane), FadeIn(legend[3]), FadeIn(he_start), run_time=2)
             self.play(FadeIn(he_end))
 
     def dial(self) -> None:

@@ -56,8 +56,10 @@ class ForwardScene(LectureScene):
             rows.append(self.ledger.add_row(f"net_{{{node}}} =", (d[f"net_{node}"], theme.NET),
                                             r"\,\xrightarrow{\sigma}\,", f"out_{{{node}}} =",
                                             Part(d[f"out_{node}"], theme.ACTIVATION, name="out")))
-            tags.append(self.diagram.node_label(node, d[f"out_{node}"], color=theme.ACTIVATION,
-                                                side=_TAG_SIDE[node]))
+            tag = self.diagram.node_label(node, d[f"out_{node}"], color=theme.ACTIVATION, side=_TAG_SIDE[node])
+            if node.startswith("o"):  # flush with the node's right: clear of the ledger beside the diagram
+                tag.align_to(self.diagram.nodes[node], RIGHT)
+            tags.append(tag)
         with self.beat(beat):
             for node, row, tag in zip(nodes, rows, tags):
                 self.play(*self._flow_into(node), run_time=1.2)

@@ -255,7 +255,8 @@ class ActivationsScene(LectureScene):
         axes.move_to([left + 0.7, top - 0.3, 0], aligned_edge=UP + LEFT)
         ticks = VGroup(*(theme.formula(f"{v:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(0, v), LEFT, 0.15)
                          for v in (-1, 1, 2)),
-                       *(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(x, -1), DOWN, 0.15)
+                       # under the plot's floor, clear of ELU's floor label at y = -1
+                       *(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(x, -1.2), DOWN, 0.15)
                          for x in (-4, -2, 2, 4)))
         target = axes.plot(lambda x: float(tanh(x)), color=theme.MUTED, stroke_width=12, stroke_opacity=0.55)
         steps = [(lambda x: float(sigmoid(x)), r"\sigma(x)"), (lambda x: float(sigmoid(2 * x)), r"\sigma(2x)"),
@@ -300,20 +301,26 @@ class ActivationsScene(LectureScene):
         smooth = self.values["smooth"]
         names = tuple(smooth["each"])  # ELU, GELU, SiLU
         top, (left, right, bottom, _) = theme.content_top(), theme.frame_box()
-        axes = Axes(x_range=[-4, 4, 1], y_range=[-1.2, 4, 1], x_length=6.0, y_length=5.1, tips=False)
+        # Grey axes: ReLU is the white curve.
+        axes = Axes(x_range=[-4, 4, 1], y_range=[-1.2, 4, 1], x_length=6.0, y_length=5.1, tips=False,
+                    axis_config={"color": theme.MUTED})
         axes.move_to([left + 0.7, top - 0.25, 0], aligned_edge=UP + LEFT)
         ticks = VGroup(*(theme.formula(f"{v:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(0, v), LEFT, 0.15)
                          for v in (2, 4)),
-                       *(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(x, -1), DOWN, 0.15)
+                       # under the plot's floor, clear of ELU's floor label at y = -1
+                       *(theme.formula(f"{x:g}", size=theme.LABEL_SIZE).next_to(axes.c2p(x, -1.2), DOWN, 0.15)
                          for x in (-4, -2, 2, 4)))
         relu = activations.get("relu")
-        curves = {"relu": axes.plot(lambda x: float(relu(x)), color=theme.TEXT, stroke_width=4,
-                                    discontinuities=[0.0], use_smoothing=False)}
+        # ReLU dashed and on top: its relatives lie almost on it for x > 0, and would hide a solid line.
+        curves = {"relu": DashedVMobject(axes.plot(lambda x: float(relu(x)), color=theme.TEXT, stroke_width=4,
+                                                   discontinuities=[0.0], use_smoothing=False),
+                                         num_dashes=40).set_z_index(2)}
         for name, colour in zip(names, theme.COMPARED):
             act = activations.get(name)
             curves[name] = axes.plot(lambda x, act=act: float(act(x)), color=colour, stroke_width=5)
         colours = {"relu": theme.TEXT, **dict(zip(names, theme.COMPARED))}
-        legend = VGroup(*(charts.swatch_row(self.activation_title(name), colours[name]) for name in colours))
+        legend = VGroup(*(charts.swatch_row(self.activation_title(name), colours[name], dashed=name == "relu")
+                          for name in colours))
         legend.arrange(DOWN, buff=0.22, aligned_edge=LEFT)
         floor = DashedLine(axes.c2p(-4, smooth["elu_floor"]), axes.c2p(0, smooth["elu_floor"]),
                            color=theme.COMPARED[0], stroke_width=2, dash_length=0.1)
@@ -336,7 +343,10 @@ class ActivationsScene(LectureScene):
         far = VGroup(self.mixed("smooth_far", theme.LABEL_SIZE, theme.MUTED, start=self.display["smooth_from"]),
                      self.mixed("smooth_within", theme.LABEL_SIZE, theme.MUTED, gap=self.display["far_gap"]))
         far.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
-        band = charts.shade(axes, smooth["from"], 4, -1.2, 4)
+        # Where they stay close to ReLU: from a dashed line on (not a grey band: grey is a dead or
+        # saturated region everywhere else in this scene).
+        band = DashedLine(axes.c2p(smooth["from"], -1.2), axes.c2p(smooth["from"], 4), color=theme.MUTED,
+                          stroke_width=2, dash_length=0.12)
         column = VGroup(legend, far, lowest).arrange(DOWN, buff=0.5, aligned_edge=LEFT)
         if column.width > right - column_left:
             column.scale_to_fit_width(right - column_left)

@@ -6,8 +6,9 @@ Render: `python cli.py render nonlinearity` or `manim render -ql scenes/nonlinea
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot, FadeIn, Indicate, Line,
-                   ReplacementTransform, RoundedRectangle, Transform, VGroup, Write)
+import numpy as np
+from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot, FadeIn, Indicate, Line, Mobject,
+                   ReplacementTransform, RoundedRectangle, Transform, VGroup, VMobject, Write)
 
 from scenes import theme
 from scenes.base import LectureScene
@@ -29,7 +30,11 @@ class NonlinearityScene(LectureScene):
         self.clear_stage()
         self.stacked()
         self.clear_stage()
+        self.house()
+        self.clear_stage()
         self.fits()
+        self.clear_stage()
+        self.hinges()
         self.clear_stage()
         self.answer()
 
@@ -170,6 +175,91 @@ class NonlinearityScene(LectureScene):
         with self.beat("mse"):
             self.play(*(FadeIn(label, shift=UP * 0.2) for label in mse_labels))
             self.play(Indicate(mse_labels[0], color=theme.LOSS))
+
+    def house(self) -> None:
+        """The article's example, as two sketches without numbers: price against one feature, a line; the
+        relation with many features together, a curve (the one the nets will learn)."""
+        v = self.values
+        low, high = v["y_limits"]
+        sketches = VGroup(*(Axes(x_range=[0, 1, 1], y_range=[0, 1, 1], x_length=4.6, y_length=3.3, tips=True,
+                                 axis_config={"stroke_width": 2, "color": theme.MUTED, "include_ticks": False})
+                            for _ in range(2)))
+        sketches.arrange(RIGHT, buff=1.7).shift(DOWN * 0.6)
+        line = sketches[0].plot(lambda x: 0.15 + 0.7 * x, x_range=[0.05, 0.95], color=theme.ACTIVATION, stroke_width=5)
+        # The curve the nets will learn, moved into the sketch's square (a shape, not a price).
+        xs, ys = np.array(v["grid"]), np.array(v["target"])
+        curve = sketches[1].plot_line_graph(0.05 + 0.9 * (xs + 1) / 2, 0.15 + 0.7 * (ys - low) / (high - low),
+                                            add_vertex_dots=False, line_color=theme.ACTIVATION,
+                                            stroke_width=5)["line_graph"]
+        names = VGroup(*(theme.wrap(self.t(key), theme.LABEL_SIZE, sketch.width).next_to(sketch, UP, buff=0.7)
+                         for key, sketch in (("one_feature", sketches[0]), ("many_features", sketches[1]))))
+        axis_names = VGroup(*(VGroup(theme.text(self.t(x_key), theme.LABEL_SIZE, color=theme.MUTED).next_to(sketch, DOWN, buff=0.2),
+                                     theme.text(self.t("price"), theme.LABEL_SIZE, color=theme.MUTED).next_to(
+                                         sketch.y_axis.get_top(), RIGHT, buff=0.2))
+                              for x_key, sketch in (("rooms", sketches[0]), ("features", sketches[1]))))
+        with self.beat("house"):
+            self.play(Create(sketches[0]), FadeIn(names[0]), FadeIn(axis_names[0]), run_time=1.0)
+            self.play(Create(line), run_time=1.0)
+            self.play(Create(sketches[1]), FadeIn(names[1]), FadeIn(axis_names[1]), run_time=1.0)
+            self.play(Create(curve), run_time=1.5)
+
+    def hinges(self) -> None:
+        """The curve rebuilt from ReLU units: one ramp, then a hinge at each bend of the curve, the sum
+        bending into it unit by unit; one unit's shape and the error beside."""
+        v, d = self.values, self.display
+        built = v["hinges"]
+        low, high = v["y_limits"]
+        axes = Axes(x_range=[-1, 1, 0.5], y_range=[low, high, 1], x_length=7.2, y_length=4.6, tips=False,
+                    axis_config={"stroke_width": 2, "color": theme.MUTED, "include_numbers": True,
+                                 "font_size": theme.AXIS_NUMBER_SIZE}, x_axis_config={"numbers_to_include": [-1, 1], "decimal_number_config": {"num_decimal_places": 0}},
+                    y_axis_config={"numbers_to_include": [n for n in range(low, high + 1) if n]})
+        axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.35)
+        curve = axes.plot_line_graph(v["grid"], v["target"], add_vertex_dots=False, line_color=theme.LOSS,
+                                     stroke_width=3)["line_graph"]
+        knots, changes, offset = built["knots"], built["changes"], built["offset"]
+
+        def partial(units: int) -> VMobject:
+            # Beyond its last knot a partial sum goes on straight, out of the chart: drawn up to where it leaves.
+            xs = np.linspace(-1, 1, 401)
+            ys = offset + sum(c * np.maximum(xs - t, 0) for t, c in zip(knots[:units], changes[:units]))
+            inside = (ys >= low) & (ys <= high)
+            end = len(xs) if inside.all() else max(int(np.argmin(inside)), 2)
+            return axes.plot_line_graph(xs[:end], ys[:end], add_vertex_dots=False, line_color=theme.ACTIVATION,
+                                        stroke_width=5)["line_graph"]
+
+        sums = [partial(k) for k in range(1, len(knots) + 1)]
+        kinks = VGroup(*(Dot(axes.c2p(t, offset + sum(c * max(t - u, 0) for u, c in zip(knots, changes))),
+                             radius=0.08, color=theme.TEXT) for t in knots))
+        # One unit, drawn small: zero, then a ramp from its knot.
+        icon = Axes(x_range=[-1, 1, 1], y_range=[0, 1, 1], x_length=2.0, y_length=1.1, tips=False,
+                    axis_config={"stroke_width": 2, "color": theme.MUTED, "include_ticks": False})
+        icon_line = icon.plot_line_graph([-1, -0.2, 1], [0, 0, 1], add_vertex_dots=False, line_color=theme.ACTIVATION,
+                                         stroke_width=4)["line_graph"]
+        unit = VGroup(theme.text(self.t("one_unit"), theme.LABEL_SIZE), VGroup(icon, icon_line),
+                      theme.formula(r"c_k \cdot \mathrm{ReLU}(x - t_k)", size=theme.LABEL_SIZE, color=theme.ACTIVATION))
+        unit.arrange(DOWN, buff=0.2, aligned_edge=LEFT)
+
+        def counter_for(k: int) -> Mobject:
+            return theme.text(self.t("units_added", k=k), theme.LABEL_SIZE)
+
+        counter = counter_for(1)
+        error = VGroup(theme.formula(r"\text{MSE} = " + d["hinge_mse"], size=theme.LABEL_SIZE, color=theme.ACTIVATION),
+                       theme.text(self.t("best_line", mse=d["curve_line_mse"]), theme.LABEL_SIZE, color=theme.MUTED))
+        error.arrange(DOWN, buff=0.15, aligned_edge=LEFT)
+        panel = VGroup(unit, counter, error).arrange(DOWN, buff=0.45, aligned_edge=LEFT)
+        panel.next_to(axes, RIGHT, buff=0.7).align_to(axes, UP)
+        curve_name = theme.text(self.t("the_curve"), theme.LABEL_SIZE, color=theme.LOSS).next_to(axes, UP, buff=0.15)
+        curve_name.align_to(axes, LEFT)
+        with self.beat("hinges"):
+            self.play(Create(axes), Create(curve), FadeIn(curve_name), FadeIn(unit), run_time=1.5)
+            self.play(Create(sums[0]), FadeIn(kinks[0]), FadeIn(counter))
+            current = sums[0]
+            for k in range(1, len(sums)):
+                new_counter = counter_for(k + 1).move_to(counter, aligned_edge=LEFT)
+                self.play(Transform(current, sums[k]), FadeIn(kinks[k], scale=0.5),
+                          ReplacementTransform(counter, new_counter), run_time=1.0)
+                counter = new_counter
+            self.play(FadeIn(error, shift=UP * 0.2))
 
     def _counter(self, step: str):
         return theme.text(self.t("step", step=step), theme.LABEL_SIZE)

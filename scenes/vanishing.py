@@ -131,8 +131,9 @@ class VanishingScene(LectureScene):
         (w1 multiplies i1, w5 out_h1), the weights with the two paths partly cancelling, the extra slope."""
         d = self.display
         w5_row, w1_row, w1_result = rows
-        # Each factor's colour: the input a forward value, the weights yellow, the slope as above.
-        colours = {"input": theme.ACTIVATION, "error": theme.WEIGHT, "slope": theme.ACTIVATION_DERIVATIVE}
+        # Each factor's colour: the input white (blue is the slopes' here, as the legend said), the weights
+        # yellow, the slope as above.
+        colours = {"input": theme.TEXT, "error": theme.WEIGHT, "slope": theme.ACTIVATION_DERIVATIVE}
         parts = d["split_tex"]
         # One row per factor: "187 = | 11.9 | input | 0.5933 / 0.05", then "x | 3.81 | ...", in a grid.
         rows_of = [VGroup(theme.formula(d["ratio"] + " =" if k == 0 else r"\times"),
@@ -160,11 +161,11 @@ class VanishingScene(LectureScene):
         depth = v["depth"]
         reach = v["reach"]
         # A bound above 1 (GELU's slope peaks at 1.13) climbs past 10^0: the axes make room for it.
-        axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.0, y_length=3.4)
-        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.65)
+        axes = charts.log_axes(depth, [*reach, *v["bound"]], x_length=8.0, y_length=3.25)
+        axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.72)
         x_label, y_label = charts.axis_labels(axes, self.t("layers_crossed"), self.t("gradient_left"), theme.GRADIENT)
         bars = charts.bars(axes, reach, theme.GRADIENT, log=True)
-        chain, segments = self._chain(axes, reach, top=y_label.get_top()[1] + 0.5)
+        chain, segments = self._chain(axes, reach, top=y_label.get_top()[1] + 0.72)
         bound_line = charts.line(axes, range(1, depth + 1), v["bound"], theme.MUTED, dashed=True, width=3)
 
         counter_title = theme.text(self.t("left_after"), theme.LABEL_SIZE)
@@ -262,22 +263,23 @@ class VanishingScene(LectureScene):
         squares = VGroup(*(panel.whole for panel, _ in panels)).arrange(RIGHT, buff=0.7)
         for panel, title in panels:
             title.next_to(panel.ground, UP, buff=0.2)
-        point_samples = VGroup(*(Dot(radius=0.12, fill_color=theme.ARM_POINTS[k], fill_opacity=1,
-                                     stroke_color=theme.ARM_POINTS[1 - k], stroke_width=1.5) for k in (0, 1)))
-        ground_samples = VGroup(*(Square(0.28, fill_color=theme.ARM_GROUNDS[k], fill_opacity=1, stroke_width=1,
-                                         stroke_color=theme.MUTED) for k in (0, 1)))
-        legend = VGroup(*(VGroup(samples.arrange(RIGHT, buff=0.1), theme.text(self.t(key), theme.LABEL_SIZE))
-                          .arrange(RIGHT, buff=0.2) for samples, key in
-                          ((point_samples, "regions_points"), (ground_samples, "regions_ground"))))
-        legend.arrange(RIGHT, buff=0.8)
+        # Each arm's sample: its point on the ground a net gives that arm, so the legend pairs them.
+        samples = [VGroup(Square(0.34, fill_color=theme.ARM_GROUNDS[k], fill_opacity=1, stroke_width=1,
+                                 stroke_color=theme.MUTED),
+                          Dot(radius=0.09, fill_color=theme.ARM_POINTS[k], fill_opacity=1,
+                              stroke_color=theme.ARM_POINTS[1 - k], stroke_width=1.5)) for k in (0, 1)]
+        legend = VGroup(*(VGroup(sample, theme.text(self.t(key), theme.LABEL_SIZE)).arrange(RIGHT, buff=0.2)
+                          for sample, key in zip(samples, ("arm_white", "arm_black"))),
+                        theme.text(self.t("regions_ground"), theme.LABEL_SIZE, color=theme.MUTED))
+        legend.arrange(RIGHT, buff=0.7)
         VGroup(squares, legend).arrange(DOWN, buff=0.3).move_to([0, (theme.content_top() + theme.frame_box()[2]) / 2 - 0.25, 0])
         for panel, title in panels:
             title.next_to(panel.ground, UP, buff=0.2)
         with self.beat("regions"):
-            self.play(*(FadeIn(panel.points) for panel, _ in panels), FadeIn(legend[0]), run_time=1.2)
+            self.play(*(FadeIn(panel.points) for panel, _ in panels), FadeIn(legend[:2]), run_time=1.2)
             for k, (panel, title) in enumerate(panels):
                 panel.ground.set_z_index(-1)
-                self.play(FadeIn(panel.ground), FadeIn(title), *([FadeIn(legend[1])] if k == 0 else []), run_time=1.2)
+                self.play(FadeIn(panel.ground), FadeIn(title), *([FadeIn(legend[2])] if k == 0 else []), run_time=1.2)
 
     def answer(self) -> None:
         d = self.display

@@ -47,3 +47,46 @@ def test_stacked_affine_layers_are_one_and_the_line_is_least_squares():
     noisy = 3 * xs - 1 + rng.normal(0, 0.1, xs.size)
     _, _, best = fit.line(xs, noisy)
     assert best <= np.mean((3 * xs - 1 - noisy) ** 2)  # no line does better, the true one included
+
+
+# --- hinges: a curve as a sum of ReLU units -----------------------------------------------------------
+
+def test_hinges_through_points_are_the_piecewise_linear_interpolant_and_a_relu_layer():
+    """The sum of hinges equals numpy's interpolation through the points; the same sum is a one-hidden-
+    layer ReLU net (input weight 1, bias -t_k, output weight c_k) computed by torch; with fewer units the
+    sum follows the curve up to the next knot and goes on straight."""
+    import numpy as np
+    import torch
+
+    from mathcore import hinges
+
+    f = lambda x: np.sin(6 * x) + 0.5 * np.cos(3 * x)
+    points = [-1.0, *hinges.bends(f, -1.0, 1.0), 1.0]
+    built = hinges.through(f, points)
+    x = np.linspace(-1, 1, 1001)
+    assert np.allclose(built(x), np.interp(x, points, f(np.array(points))), atol=1e-12)
+    units = len(built.knots)
+    layer = torch.nn.Sequential(torch.nn.Linear(1, units, dtype=torch.float64), torch.nn.ReLU(),
+                                torch.nn.Linear(units, 1, dtype=torch.float64))
+    with torch.no_grad():
+        layer[0].weight.fill_(1.0)
+        layer[0].bias.copy_(-torch.tensor(built.knots, dtype=torch.float64))
+        layer[2].weight.copy_(torch.tensor([built.changes], dtype=torch.float64))
+        layer[2].bias.fill_(built.offset)
+        net = layer(torch.tensor(x)[:, None]).numpy().ravel()
+    assert np.allclose(net, built(x), atol=1e-9)
+    for units in range(1, len(built.knots) + 1):
+        upto = x <= points[units]
+        assert np.allclose(built(x, units)[upto], built(x)[upto], atol=1e-12)
+        assert np.allclose(built.unit(units - 1, x)[x <= built.knots[units - 1]], 0)
+    # The bends are where the slope changes sign: a local extremum each.
+    for bend in points[1:-1]:
+        left, here, right = f(np.array([bend - 1e-3, bend, bend + 1e-3]))
+        assert (here - left) * (right - here) <= 0
+
+
+def test_hinges_refuse_points_out_of_order():
+    from mathcore import hinges
+
+    with pytest.raises(ValueError):
+        hinges.through(lambda x: x, [0.0, 0.0])

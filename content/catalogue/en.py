@@ -106,6 +106,15 @@ WORDS = {
         "step": "step {step}",
         "answer_linear": "Stacked linear layers are one linear map.",
         "answer_curves": "Fitting curves needs a nonlinearity.",
+        "one_unit": "one ReLU unit:",
+        "units_added": "units: {k}",
+        "best_line": "best line: {mse}",
+        "the_curve": "the curve",
+        "one_feature": "price against one feature: a line",
+        "many_features": "many features together: a curve",
+        "rooms": "rooms",
+        "features": "all the features",
+        "price": "price",
     },
     "forward": {
         "question": "How does the network turn\nits inputs into an error?",
@@ -134,8 +143,9 @@ WORDS = {
         "ratio_title": "first layer\n÷ last layer:",
         "moved_title": "first layer's\nrelative change:",
         "regions_title": "{name}: right on {accuracy}",
-        "regions_points": "the spiral's two arms",
-        "regions_ground": "the net's answer",
+        "arm_white": "one arm",
+        "arm_black": "the other arm",
+        "regions_ground": "ground: the net's answer",
         "answer_bound": "A sigmoid's slope is at most {peak}",
         "answer_weights": "With the usual weights, each sigmoid layer: {factor}",
         "answer_left": "After {depth} layers: {left} of the gradient is left.",
@@ -386,6 +396,9 @@ NONLINEARITY = {
              "The single layer gives {y_one} as well.",
     "stack": "Add a third layer, or a hundredth: the products still collapse into one matrix and one bias. "
              "Without activations, depth adds nothing: the output stays a linear function of the input.",
+    "house": "The article's example: the price of a flat against its rooms, its floor or its daylight, one at "
+             "a time, can be a line. With many features acting together, the real relation bends, and stacked "
+             "linear layers can only ever draw the line.",
     "fit": "Now a real fit. A net with {layers} hidden layers of {width} units learns a wiggly curve, "
            "the red points, three times: with the identity, which is no activation at all, with tanh, "
            "and with ReLU.",
@@ -393,6 +406,10 @@ NONLINEARITY = {
              "Without an activation, the fit stays a straight line.",
     "mse": "The final mean squared errors: {mse_identity} without an activation, the same as the best "
            "straight line. With tanh, {mse_tanh}; with ReLU, {mse_relu}: {ratio} times smaller.",
+    "hinges": "How does ReLU bend? Each ReLU unit is a hinge: zero, then a straight ramp from its knot. Start "
+              "with one ramp, and at each bend of the curve add a unit that changes the slope. {units} units "
+              "already follow the curve: a mean squared error of {hinge_mse}, against {curve_line_mse} for "
+              "the best straight line.",
     "answer": "Stacked linear layers are one linear map. To fit curves, a network needs a nonlinearity: "
               "that is why activation functions exist.",
 }

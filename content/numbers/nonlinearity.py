@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from mathcore import fit
+from mathcore import fit, hinges
 
 from ..format import bmatrix, integer, sig
 from ..i18n import Term
@@ -25,6 +25,7 @@ COLLAPSE_X = (1, 2)
 def numbers() -> Numbers:
     """Two linear layers multiplied out into one, and the `nonlinearity` training run (fits per checkpoint)."""
     import experiments
+    from experiments import data
     from experiments.cache import floats_array
 
     w1, w2 = np.array(COLLAPSE_W1, dtype=float), np.array(COLLAPSE_W2, dtype=float)
@@ -44,6 +45,13 @@ def numbers() -> Numbers:
     # The best any straight line can do on the training points.
     _, _, line_mse = fit.line(train_x, train_y)
     every = np.concatenate([train_y, *(np.ravel(p) for p in predictions.values())])
+    # The curve the nets learn, rebuilt from ReLU hinges: a knot at its left end and at each of its bends,
+    # straight between them. Measured against the curve itself on the experiment's grid, beside the best
+    # straight line against the same curve.
+    grid, target = floats_array(result["grid"]), floats_array(result["target"])
+    built = hinges.through(data.target, [-1.0, *hinges.bends(data.target, -1.0, 1.0), 1.0])
+    hinge_mse = float(np.mean((built(grid) - target) ** 2))
+    _, _, curve_line_mse = fit.line(grid, target)
     values = {
         "W1": w1.tolist(), "b1": b1.tolist(), "W2": w2.tolist(), "b2": b2.tolist(),
         "W": w.tolist(), "b": b.tolist(), "x": x.tolist(), "hidden": hidden.tolist(),
@@ -55,6 +63,8 @@ def numbers() -> Numbers:
         "hidden_sizes": list(cfg["hidden"]),
         "y_limits": [math.floor(float(every.min())), math.ceil(float(every.max()))],
         "headline": experiments.EXPERIMENTS["nonlinearity"].headline(result),
+        "hinges": {"offset": built.offset, "knots": list(built.knots), "changes": list(built.changes),
+                   "mse": hinge_mse, "line_mse": curve_line_mse},
     }
     display = {
         "W1": bmatrix(w1), "b1": bmatrix(b1[:, None]), "W2": bmatrix(w2), "b2": bmatrix(b2),
@@ -69,5 +79,6 @@ def numbers() -> Numbers:
         **{f"title_{a}": Term(f"title.{a}") for a in names},
         "checkpoints": [str(c) for c in result["checkpoints"]],
         "ratio": f"{values['mse_ratio']:.0f}",
+        "units": str(len(built.knots)), "hinge_mse": sig(hinge_mse), "curve_line_mse": sig(curve_line_mse),
     }
     return Numbers(values, display)
