@@ -6,8 +6,10 @@ import math
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
-from manim import (DOWN, LEFT, UP, Animation, Create, FadeIn, GrowFromEdge, MarkupText, MathTex, Mobject,
-                   ReplacementTransform, Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write, config)
+from manim import (DOWN, LEFT, UP, Animation, Create, DecimalNumber, FadeIn, GrowFromEdge, MarkupText, MathTex,
+                   Mobject, ReplacementTransform, Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write,
+                   config)
+from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
 
 from content import fonts, i18n, subtitles
 from content.i18n import LANGS
@@ -17,6 +19,8 @@ from . import charts, theme
 from .theme import EDGE, MATH_SCALE, title_strip
 
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
+# Words on a frame: texts and formulas, numbers, and the glyphs an animation has set loose from them.
+_WORDS = (*_TEXT_TYPES, DecimalNumber, VMobjectFromSVGPath)
 # The beats that are cards of text (ask, conclude, the gallery's key to its drawing), not pictures, and the
 # share of the safe area the picture at every other beat's end must span, across and down.
 CARDS = ("question", "answer", "legend")
@@ -33,6 +37,9 @@ class LectureScene(Scene):
     holds each language's cues and self.timeline each beat's start and end, timed to this video."""
 
     scene_id: str = ""
+    # The beat whose last frame is the scene's key picture: the closing card shows it again, small and
+    # without its words, above the answer.
+    picture_beat: str = ""
 
     def __init__(self, data: SceneData | None = None, check_layout: bool = False, lang: str = "en",
                  params: dict[str, Any] | None = None, **kwargs: Any):
@@ -53,6 +60,7 @@ class LectureScene(Scene):
         self.timeline: list[dict[str, Any]] = []
         self.check_layout = check_layout
         self.layout_problems: list[str] = []
+        self.picture: VGroup | None = None
 
     # --- words --------------------------------------------------------------------------------------
 
@@ -87,12 +95,40 @@ class LectureScene(Scene):
         self.clear_stage()
 
     def conclude(self, *lines: Mobject) -> None:
-        """The closing card: the one-line answer (formulas are written, text fades in), then a hold."""
-        VGroup(*lines).arrange(DOWN, buff=0.6).move_to(DOWN * 0.3)
+        """The closing card: the scene's key picture (when its beat played) above the one-line answer
+        (formulas are written, text fades in), then a hold."""
+        answer = VGroup(*lines).arrange(DOWN, buff=0.6 if self.picture is None else 0.4)
+        if self.picture is None:
+            answer.move_to(DOWN * 0.3)
+        else:
+            left, right, bottom, _ = theme.frame_box()
+            top = theme.content_top()
+            room = top - bottom - answer.height - 0.5
+            self.picture.scale(min(room / self.picture.height, 0.6 * (right - left) / self.picture.width))
+            VGroup(self.picture, answer).arrange(DOWN, buff=0.5).move_to([0, (top + bottom) / 2, 0])
         with self.beat("answer"):
+            if self.picture is not None:
+                self.play(FadeIn(self.picture, scale=1.1), run_time=0.8)
             for line in lines:
                 self.play(Write(line, run_time=1.5) if isinstance(line, MathTex) else FadeIn(line))
         self.wait(1)
+
+    def keep_picture(self) -> None:
+        """The frame now, without its words and the title, as the key picture for the closing card (a
+        picture shrunk that far would leave its words unreadably small)."""
+        title = getattr(self, "title_strip", None)
+        picture = VGroup()
+        for original in self.mobjects:
+            if original is title or not _visible(original) or isinstance(original, _WORDS) \
+                    or not isinstance(original, VMobject):
+                continue
+            mobject = original.copy()
+            mobject.clear_updaters()  # a live readout would follow the scene's trackers on the card
+            _strip_words(mobject)
+            # What was mostly words (a legend: its samples without their names) leaves no picture.
+            if _visible(mobject) and mobject.width >= 0.4 * original.width:
+                picture.add(mobject)
+        self.picture = picture if len(picture) and picture.width > 0 and picture.height > 0 else None
 
     def grow_bars(self, bars: VGroup, counter: Mobject, counter_for, seconds: float) -> Mobject:
         """Grow bars 2..n one by one while the counter beside them follows; returns the last counter."""
@@ -139,6 +175,8 @@ class LectureScene(Scene):
         self.timeline.append(entry)
         if self.check_layout and key not in CARDS:
             self._check_fill(key)
+        if key == self.picture_beat:
+            self.keep_picture()
         for code, sentence in beat.text.items():
             # The voiced language's cues follow the voice; the others spread over the whole beat.
             voiced = spoken is not None and code == self.data.voiced
@@ -273,3 +311,10 @@ def smallest_font_size(mobjects: list[Mobject]) -> float:
     sizes = [t.font_size / (MATH_SCALE if isinstance(t, (MathTex, Tex, SingleStringMathTex)) else 1.0)
              for mob in mobjects for t in _text_leaves(mob) if _visible(t)]
     return min(sizes) if sizes else math.inf
+
+
+def _strip_words(mobject: Mobject) -> None:
+    """Remove every text and formula (and number) below `mobject`, in place."""
+    mobject.submobjects = [m for m in mobject.submobjects if not isinstance(m, _WORDS)]
+    for child in mobject.submobjects:
+        _strip_words(child)

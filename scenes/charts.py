@@ -95,6 +95,11 @@ def axis_labels(axes: Axes, x_text: str, y_text: str, y_colour=theme.TEXT) -> VG
     return VGroup(x_label, y_label)
 
 
+def named(name: str, value: VMobject, colour) -> VGroup:
+    """A run's value with its name in front: a colour alone (a pale second series) does not say whose it is."""
+    return VGroup(theme.text(name + ":", theme.LABEL_SIZE, color=colour), value).arrange(RIGHT, buff=0.15)
+
+
 @dataclass
 class TwoRuns:
     """Two runs measured at each layer on one log chart (the first solid, the second dashed and lighter),
@@ -113,13 +118,14 @@ def two_run_chart(layers: Sequence[int], runs: Sequence[Sequence[float]], names:
     """`runs` (two lists of values per layer) drawn over `layers`, named by `names`, their ratios (LaTeX)
     in the panel under `ratio_title`."""
     first, second = runs
-    axes = log_axes(len(layers), [*first, *second], x_length=7.0, y_length=4.2)
+    axes = log_axes(len(layers), [*first, *second], x_length=6.5, y_length=4.2)
     axes.to_edge(LEFT, buff=1.4).shift(DOWN * 0.2)
     colours = (theme.GRADIENT, theme.GRADIENT_ALT)
     legend = VGroup(*(swatch_row(name, colour, dashed) for name, colour, dashed in zip(names, colours, (False, True))))
     legend.arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(axes, RIGHT, buff=0.4).align_to(axes, UP)
     title = theme.text(ratio_title, theme.LABEL_SIZE)
-    shown = VGroup(*(theme.formula(ratio, color=colour) for ratio, colour in zip(ratios, colours)))
+    shown = VGroup(*(named(name, theme.formula(ratio, color=colour), colour)
+                     for name, ratio, colour in zip(names, ratios, colours)))
     shown.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
     VGroup(title, shown).arrange(DOWN, aligned_edge=LEFT, buff=0.25).next_to(legend, DOWN, buff=0.5,
                                                                                aligned_edge=LEFT)

@@ -21,6 +21,7 @@ THUMB_X = 3.0  # a thumbnail's curve over -THUMB_X..THUMB_X
 class ChoosingScene(LectureScene):
 
     scene_id = "choosing"
+    picture_beat = "reach"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -30,6 +30,7 @@ def _percent_ticks(axes: Axes) -> None:
 class DeadReluScene(LectureScene):
 
     scene_id = "dead-relu"
+    picture_beat = "below"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -19,6 +19,7 @@ from scenes.base import LectureScene
 class ExplodingScene(LectureScene):
 
     scene_id = "exploding"
+    picture_beat = "dial_up"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -23,6 +23,7 @@ _TAG_SIDE = {"h1": UP, "o1": UP, "h2": DOWN, "o2": DOWN}
 class ForwardScene(LectureScene):
 
     scene_id = "forward"
+    picture_beat = "total"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -18,6 +18,7 @@ from scenes.theme import Part
 class NeuronScene(LectureScene):
 
     scene_id = "neuron"
+    picture_beat = "activation"
     def construct(self) -> None:
         self.show_title()
         self.ask()

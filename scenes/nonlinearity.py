@@ -23,6 +23,7 @@ SUBTITLES = {"identity": "no_activation"}
 class NonlinearityScene(LectureScene):
 
     scene_id = "nonlinearity"
+    picture_beat = "hinges"
     def construct(self) -> None:
         self.show_title()
         self.ask()

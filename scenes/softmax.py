@@ -28,6 +28,7 @@ PANEL_LEFT = 0.3
 class SoftmaxScene(LectureScene):
 
     scene_id = "softmax"
+    picture_beat = "normalise"
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -24,6 +24,7 @@ SPLIT_WORDS = {"input": "split_input", "error": "split_error", "slope": "split_s
 class VanishingScene(LectureScene):
 
     scene_id = "vanishing"
+    picture_beat = "product"
     def construct(self) -> None:
         self.show_title()
         self.ask(deep_title=self.display["deep_title"])
@@ -236,9 +237,9 @@ class VanishingScene(LectureScene):
             [self.activation_title(run) for run in runs], [shown["ratio_tex"][run] for run in runs],
             self.t("layer_axis"), self.t("norm_axis"), self.t("ratio_title"))
         # What the first step moved each net's first layer, in the ratios' place.
-        moved_title = theme.text(self.t("moved_title"), theme.LABEL_SIZE)
-        moved = VGroup(theme.formula(shown["change_tex"]["sigmoid"], color=theme.GRADIENT),
-                       theme.formula(shown["change_tex"]["relu"], color=theme.GRADIENT_ALT))
+        moved_title = theme.text(self.t("moved_title", steps=shown["trained_steps"]), theme.LABEL_SIZE)
+        moved = VGroup(*(charts.named(self.activation_title(run), theme.formula(shown["change_tex"][run], color=colour),
+                                      colour) for run, colour in zip(runs, (theme.GRADIENT, theme.GRADIENT_ALT))))
         moved.arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         VGroup(moved_title, moved).arrange(DOWN, aligned_edge=LEFT, buff=0.25).move_to(
             VGroup(chart.ratio_title, chart.ratios), aligned_edge=UP + LEFT)

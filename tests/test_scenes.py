@@ -222,7 +222,7 @@ def test_plain_manim_render_works(tmp_path):
 
 @pytest.mark.render
 def test_cli_renders_vanishing_at_480p(tmp_path):
-    """The README's slice, run as a user would: mp4 at 480p, 45-150 s, frames that change, subtitles."""
+    """The README's slice, run as a user would: mp4 at 480p, 45 s to 3 minutes, frames that change, subtitles."""
     import subprocess
     import sys
 
@@ -236,8 +236,8 @@ def test_cli_renders_vanishing_at_480p(tmp_path):
         stream = container.streams.video[0]
         duration = float(stream.duration * stream.time_base)
         assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
-        # The lecture's pacing bounds for a scene: vanishing, its central argument, is the longest.
-        assert 45 <= duration <= 150
+        # The lecture's pacing bounds for a scene: long enough to show something, at most three minutes.
+        assert 45 <= duration <= 180
         frames = [f.to_ndarray(format="gray") for i, f in enumerate(container.decode(stream)) if i % 60 == 0]
     assert all(frame.std() > 1 for frame in frames), "a blank frame"
     changes = [np.abs(a.astype(int) - b.astype(int)).mean() for a, b in zip(frames, frames[1:])]

@@ -141,7 +141,7 @@ WORDS = {
         "bound": "slopes only:",
         "norm_axis": "weight-gradient norm at step 0",
         "ratio_title": "first layer\n÷ last layer:",
-        "moved_title": "first layer's\nrelative change:",
+        "moved_title": "first layer's change\nafter {steps} steps:",
         "regions_title": "{name}: right on {accuracy}",
         "arm_white": "one arm",
         "arm_black": "the other arm",
@@ -432,8 +432,8 @@ DEAD_RELU = {
               "The net is right on {relu_accuracy} of the points. Some dead units came back: by layer, "
               "{relu_back_1}, {relu_back_2} and {relu_back_3}, none in the first.",
     "leaky": "Leaky ReLU units slide below zero too, {leaky_negative} of them. But their slope there is "
-             "{leaky_slope}, not zero: every unit still gets a gradient, {leaky_recovered} come back, "
-             "and the net is right on {leaky_accuracy}.",
+             "{leaky_slope}, not zero: every unit still gets a gradient, {leaky_back_1}, {leaky_back_2} and "
+             "{leaky_back_3} come back by layer, and the net is right on {leaky_accuracy}.",
     "below": "Where did they go? Here are the first layer's nets over every point: at the start {below_before} "
              "are at or below zero. After {steps} steps, {relu_below_after} of the ReLU net's are, some as low as "
              "{lowest_net}, where its slope is zero. The Leaky ReLU net's too, {leaky_below_after}, but there its "

@@ -146,7 +146,7 @@ WORDS = {
         "bound": "仅导数：",
         "norm_axis": "第 0 步的权值梯度范数",
         "ratio_title": "第一层\n÷ 最后一层：",
-        "moved_title": "第一层的\n相对变化：",
+        "moved_title": "{steps} 步后第一层的\n相对变化：",
         "regions_title": "{name}：准确率 {accuracy}",
         "arm_white": "一条臂",
         "arm_black": "另一条臂",
@@ -399,7 +399,8 @@ NARRATION = {
                   "{relu_no_grad} 的单元完全得不到梯度。网络的准确率是 {relu_accuracy}。"
                   "有些死单元又活了过来：按层是 {relu_back_1}、{relu_back_2} 和 {relu_back_3} 个，第一层一个也没有。",
         "leaky": "Leaky ReLU 的单元也会滑到零以下，占 {leaky_negative}。但它们在那里的斜率是 {leaky_slope}，"
-                 "而不是零：每个单元仍然有梯度，有 {leaky_recovered} 个又活了过来，网络的准确率达到 {leaky_accuracy}。",
+                 "而不是零：每个单元仍然有梯度，按层有 {leaky_back_1}、{leaky_back_2} 和 {leaky_back_3} 个又活了过来，"
+                 "网络的准确率达到 {leaky_accuracy}。",
         "below": "这些单元去哪儿了？看第一层在每个点上的 net：开始时有 {below_before} 小于等于零。{steps} 步之后，"
                  "ReLU 网络有 {relu_below_after} 小于等于零，最低到 {lowest_net}，那里它的导数是零。"
                  "Leaky ReLU 网络也有 {leaky_below_after}，但它在那里的导数是 {leaky_slope}。",
