@@ -25,6 +25,8 @@ class Hinges:
         to the next knot and goes on straight beyond it."""
         x = np.asarray(x, dtype=float)
         kept = len(self.knots) if units is None else units
+        if not 0 <= kept <= len(self.knots):
+            raise ValueError(f"units must be 0 to {len(self.knots)}, not {units}")
         return self.offset + sum((c * np.maximum(x - t, 0.0) for t, c in zip(self.knots[:kept], self.changes[:kept])),
                                  np.zeros_like(x))
 
@@ -49,6 +51,8 @@ def through(f: Callable[[np.ndarray], np.ndarray], points: Sequence[float]) -> H
 def bends(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, samples: int = 20001) -> list[float]:
     """Where f turns (its slope changes sign) strictly inside (lo, hi), to the sampling's resolution."""
     x = np.linspace(lo, hi, samples)
-    rising = np.diff(f(x)) > 0
-    turns = np.flatnonzero(rising[1:] != rising[:-1]) + 1
+    step = np.diff(f(x))
+    moving = np.flatnonzero(step != 0)  # a flat stretch is no turn: compare the steps around it
+    signs = np.sign(step[moving])
+    turns = moving[1:][signs[1:] != signs[:-1]]
     return [float(x[i]) for i in turns]

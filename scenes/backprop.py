@@ -131,9 +131,8 @@ class BackpropScene(LectureScene):
                 if k == 0:
                     self.play(Create(self._light("E:o1")), run_time=0.8)
                 else:
-                    number = label[-1] if k == 1 else label
-                    self.play(TransformFromCopy(row.part("value"), number), *([FadeIn(label[0])] if k == 1 else []),
-                              run_time=0.8)
+                    self.play(TransformFromCopy(row.part("value"), self.written[-1]),
+                              *([FadeIn(label[0])] if k == 1 else []), run_time=0.8)
 
     def w5_product_and_update(self) -> None:
         product, rule, update = self.product, self.rule, self.update
@@ -201,7 +200,7 @@ class BackpropScene(LectureScene):
 
     def w1_total(self) -> None:
         result, value = self.result, self.value
-        lit_w1 = self.lit[0]
+        lit_w1 = self.lit.pop(0)  # replaced by its sized arrow below
         sized_w1 = self._sized("w1", self.values["chains"]["w1"]["value"])
         with self.beat("sum"):
             self.play(Create(self._light("h1")), ReplacementTransform(self.question, result.part("lhs")),

@@ -11,7 +11,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, LogBas
 from . import theme
 
 
-# A log axis labels every decade up to this many; beyond, every other one.
+# A log axis labels every power of ten while that makes at most this many labels; beyond, every other one.
 MOST_DECADE_LABELS = 9
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Circle, Line, VGroup
+from manim import DOWN, RIGHT, UP, Circle, Line, VGroup
 
 from mathcore.network import EDGES
 
@@ -18,10 +18,10 @@ _POSITIONS = {
 }
 _LAYER_COLOUR = {"i": theme.ACTIVATION, "h": theme.ACTIVATION, "o": theme.ACTIVATION, "b": theme.BIAS}
 # Where each weight's label sits along its edge (from the source), and on which side. The crossing
-# diagonals' labels are turned to run along their own line, between its source and the crossing, on
-# the side away from the horizontal edge that leaves the same node: no label then reads as another
-# line's (tests/test_scenes.py measures the gaps).
-_LABEL_AT = {"w1": 0.5, "w4": 0.35, "w5": 0.5, "w8": 0.35, "w2": 0.3, "w3": 0.3, "w6": 0.3, "w7": 0.3}
+# diagonals' labels are turned to run along their own line, between its source and the crossing, in
+# the wedge it makes with the horizontal edge from the same node, away from the other diagonal: turned,
+# a label reads as its own line's even beside the horizontal one (tests/test_scenes.py measures the gaps).
+_LABEL_AT = {"w1": 0.5, "w4": 0.35, "w5": 0.5, "w8": 0.35, "w2": 0.25, "w3": 0.25, "w6": 0.25, "w7": 0.25}
 _LABEL_SIDE = {"w1": UP, "w4": DOWN, "w5": UP, "w8": DOWN, "w2": DOWN + RIGHT, "w3": UP + RIGHT,
                "w6": DOWN + RIGHT, "w7": UP + RIGHT}
 _ALONG = {"w2", "w3", "w6", "w7"}
@@ -91,7 +91,7 @@ class NetworkDiagram(VGroup):
         return self.edges[weight].point_from_proportion(_LABEL_AT[weight])
 
     def edge_label(self, weight: str, tex: str, color=theme.TEXT, size: int = theme.LABEL_SIZE) -> VGroup:
-        """A formula beside `weight`'s edge, on the side that stays clear of the other edges, its box `buff`
+        """A formula beside `weight`'s edge, on the side that stays clear of the other edges, its box 0.08
         from the edge along the edge's normal; a crossing diagonal's label is turned to run along it."""
         label = theme.formula(tex, size=size, color=color)
         edge = self.edges[weight]

@@ -54,7 +54,6 @@ class Panel:
 class ActivationsScene(LectureScene):
 
     scene_id = "activations"
-    picture_beat = "smooth"
     def construct(self) -> None:
         self.show_title()
         self.ask()

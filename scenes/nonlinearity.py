@@ -10,6 +10,7 @@ import numpy as np
 from manim import (DOWN, LEFT, RIGHT, UP, Arrow, Axes, Create, Dot, FadeIn, Indicate, Line, Mobject,
                    ReplacementTransform, RoundedRectangle, Transform, VGroup, VMobject, Write)
 
+from mathcore import hinges
 from scenes import theme
 from scenes.base import LectureScene
 from scenes.theme import Part
@@ -217,20 +218,19 @@ class NonlinearityScene(LectureScene):
         axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.35)
         curve = axes.plot_line_graph(v["grid"], v["target"], add_vertex_dots=False, line_color=theme.LOSS,
                                      stroke_width=3)["line_graph"]
-        knots, changes, offset = built["knots"], built["changes"], built["offset"]
+        built = hinges.Hinges(built["offset"], tuple(built["knots"]), tuple(built["changes"]))
 
         def partial(units: int) -> VMobject:
             # Beyond its last knot a partial sum goes on straight, out of the chart: drawn up to where it leaves.
             xs = np.linspace(-1, 1, 401)
-            ys = offset + sum(c * np.maximum(xs - t, 0) for t, c in zip(knots[:units], changes[:units]))
+            ys = built(xs, units)
             inside = (ys >= low) & (ys <= high)
             end = len(xs) if inside.all() else max(int(np.argmin(inside)), 2)
             return axes.plot_line_graph(xs[:end], ys[:end], add_vertex_dots=False, line_color=theme.ACTIVATION,
                                         stroke_width=5)["line_graph"]
 
-        sums = [partial(k) for k in range(1, len(knots) + 1)]
-        kinks = VGroup(*(Dot(axes.c2p(t, offset + sum(c * max(t - u, 0) for u, c in zip(knots, changes))),
-                             radius=0.08, color=theme.TEXT) for t in knots))
+        sums = [partial(k) for k in range(1, len(built.knots) + 1)]
+        kinks = VGroup(*(Dot(axes.c2p(t, float(built(t))), radius=0.08, color=theme.TEXT) for t in built.knots))
         # One unit, drawn small: zero, then a ramp from its knot.
         icon = Axes(x_range=[-1, 1, 1], y_range=[0, 1, 1], x_length=2.0, y_length=1.1, tips=False,
                     axis_config={"stroke_width": 2, "color": theme.MUTED, "include_ticks": False})

@@ -212,16 +212,22 @@ class VanishingScene(LectureScene):
         y = top - 0.27
         step = xs[1] - xs[0]
         radius = min(0.16, 0.3 * step)
-        error = VGroup(Circle(radius=0.27, color=theme.LOSS, stroke_width=3).set_fill(theme.BACKGROUND, 1),
-                       theme.formula("E", size=theme.LABEL_SIZE)).move_to([xs[0], y, 0])
-        error[1].move_to(error[0])
+        # E holds its letter while the nodes are far apart (the default 10 layers); in a deeper chain it
+        # shrinks with them and its letter stands left of it.
+        error_radius = min(0.27, 0.45 * step)
+        circle = Circle(radius=error_radius, color=theme.LOSS, stroke_width=3).set_fill(theme.BACKGROUND, 1)
+        circle.move_to([xs[0], y, 0])
+        letter = theme.formula("E", size=theme.LABEL_SIZE)
+        letter.move_to(circle) if error_radius >= 0.27 else letter.next_to(circle, LEFT, buff=0.1)
+        error = VGroup(circle, letter)
         nodes = VGroup(*(Circle(radius=radius, color=theme.ACTIVATION, stroke_width=3).set_fill(theme.BACKGROUND, 1)
                          .move_to([x, y, 0]) for x in xs[1:]))
         guide = Line([xs[0], y, 0], [xs[-1], y, 0], color=theme.MUTED, stroke_width=1).set_z_index(-2)
         # What enters layer k's segment: all of it at E, then what each layer passed on. Above 1 (a
         # growing chain) the widths are scaled so the widest stays MAX_WIDTH.
         carried = [1.0, *reach[:-1]]
-        scale = MAX_WIDTH / max(1.0, max(carried))
+        # No thicker than the nodes are wide where they crowd (the default 10 layers keep MAX_WIDTH).
+        scale = MAX_WIDTH * min(1.0, step / 0.72) / max(1.0, max(carried))
         segments = VGroup(*(Line([a, y, 0], [b, y, 0], color=theme.GRADIENT, stroke_width=scale * c).set_z_index(-1)
                             for a, b, c in zip(xs, xs[1:], carried)))
         note = theme.text(self.t("chain_widths"), theme.LABEL_SIZE, color=theme.GRADIENT)
@@ -236,7 +242,7 @@ class VanishingScene(LectureScene):
             trained["layers"], [trained["grad_norms_first_step"][run] for run in runs],
             [self.activation_title(run) for run in runs], [shown["ratio_tex"][run] for run in runs],
             self.t("layer_axis"), self.t("norm_axis"), self.t("ratio_title"))
-        # What the first step moved each net's first layer, in the ratios' place.
+        # How far training moved each net's first layer (after all its steps), in the ratios' place.
         moved_title = theme.text(self.t("moved_title", steps=shown["trained_steps"]), theme.LABEL_SIZE)
         moved = VGroup(*(charts.named(self.activation_title(run), theme.formula(shown["change_tex"][run], color=colour),
                                       colour) for run, colour in zip(runs, (theme.GRADIENT, theme.GRADIENT_ALT))))
@@ -262,8 +268,6 @@ class VanishingScene(LectureScene):
                                       accuracy=shown[f"{run}_accuracy"]), theme.LABEL_SIZE)
             panels.append((panel, title))
         squares = VGroup(*(panel.whole for panel, _ in panels)).arrange(RIGHT, buff=0.7)
-        for panel, title in panels:
-            title.next_to(panel.ground, UP, buff=0.2)
         # Each arm's sample: its point on the ground a net gives that arm, so the legend pairs them.
         samples = [VGroup(Square(0.34, fill_color=theme.ARM_GROUNDS[k], fill_opacity=1, stroke_width=1,
                                  stroke_color=theme.MUTED),

@@ -369,3 +369,19 @@ def test_a_few_relu_hinges_already_follow_the_curve_a_line_cannot():
     for lang in i18n.LANGS:
         for field in ("units", "hinge_mse", "curve_line_mse"):
             assert display[field] in text[lang], (lang, field)
+
+
+def test_leaky_units_all_keep_a_gradient_and_come_back_by_layer_as_the_table_shows():
+    """"Their slope there is 0.01, not zero: every unit still gets a gradient, 1, 24 and 34 come back by
+    layer": no Leaky ReLU unit is left without a gradient, the per-layer counts are the run's and the
+    verdict table's, and its slope below zero is the activation's own."""
+    from mathcore import activations
+
+    values, display, text = narration("dead-relu", "leaky")
+    back = values["recovered_units"]["leaky_relu"]
+    assert values["no_gradient_share"]["leaky_relu"] == 0.0 and min(back) > 0
+    assert display["back_by_layer"]["leaky_relu"] == ", ".join(map(str, back))
+    assert float(activations.get("leaky_relu").derivative(-1.0)) == float(display["leaky_slope"])
+    for lang in i18n.LANGS:
+        for k, n in enumerate(back, start=1):
+            assert display[f"leaky_back_{k}"] == str(n) and str(n) in text[lang], (lang, k)

@@ -90,3 +90,17 @@ def test_hinges_refuse_points_out_of_order():
 
     with pytest.raises(ValueError):
         hinges.through(lambda x: x, [0.0, 0.0])
+
+
+def test_hinges_see_no_bend_in_a_flat_stretch_and_refuse_a_count_of_units_they_lack():
+    import numpy as np
+
+    from mathcore import hinges
+
+    plateau = lambda x: np.clip(x, -0.2, 0.2)  # rises, stays flat, rises: no turn anywhere
+    assert hinges.bends(plateau, -1.0, 1.0) == []
+    built = hinges.through(np.sin, [-1.0, 0.0, 1.0])
+    with pytest.raises(ValueError):
+        built(np.zeros(3), units=-1)
+    with pytest.raises(ValueError):
+        built(np.zeros(3), units=3)

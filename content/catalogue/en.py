@@ -141,7 +141,7 @@ WORDS = {
         "bound": "slopes only:",
         "norm_axis": "weight-gradient norm at step 0",
         "ratio_title": "first layer\n÷ last layer:",
-        "moved_title": "first layer's change\nafter {steps} steps:",
+        "moved_title": "first layer's\nrelative change\nafter {steps} steps:",
         "regions_title": "{name}: right on {accuracy}",
         "arm_white": "one arm",
         "arm_black": "the other arm",
@@ -397,7 +397,7 @@ NONLINEARITY = {
     "stack": "Add a third layer, or a hundredth: the products still collapse into one matrix and one bias. "
              "Without activations, depth adds nothing: the output stays a linear function of the input.",
     "house": "The article's example: the price of a flat against its rooms, its floor or its daylight, one at "
-             "a time, can be a line. With many features acting together, the real relation bends, and stacked "
+             "a time, can be a line. With many features acting together, the real relation usually bends, and stacked "
              "linear layers can only ever draw the line.",
     "fit": "Now a real fit. A net with {layers} hidden layers of {width} units learns a wiggly curve, "
            "the red points, three times: with the identity, which is no activation at all, with tanh, "
@@ -408,8 +408,8 @@ NONLINEARITY = {
            "straight line. With tanh, {mse_tanh}; with ReLU, {mse_relu}: {ratio} times smaller.",
     "hinges": "How does ReLU bend? Each ReLU unit is a hinge: zero, then a straight ramp from its knot. Start "
               "with one ramp, and at each bend of the curve add a unit that changes the slope. {units} units "
-              "already follow the curve: a mean squared error of {hinge_mse}, against {curve_line_mse} for "
-              "the best straight line.",
+              "already follow the curve: a mean squared error from it of {hinge_mse}, against {curve_line_mse} "
+              "for the best straight line through the same curve.",
     "answer": "Stacked linear layers are one linear map. To fit curves, a network needs a nonlinearity: "
               "that is why activation functions exist.",
 }

@@ -64,7 +64,6 @@ def numbers() -> Numbers:
         "relu_dead_series": [percent(s) for s in share["relu"]],
         "leaky_negative_series": [percent(s) for s in share["leaky_relu"]],
         "relu_no_grad": percent(no_grad["relu"]), "leaky_no_grad": percent(no_grad["leaky_relu"]),
-        "leaky_recovered": str(sum(recovered["leaky_relu"])),
         # Said by layer, as the table shows them (the total is not on screen).
         **{f"leaky_back_{k}": str(n) for k, n in enumerate(recovered["leaky_relu"], start=1)},
         **{f"relu_back_{k}": str(n) for k, n in enumerate(recovered["relu"], start=1)},

@@ -122,7 +122,7 @@ def _trained_gradient_flow() -> Numbers:
         "sigmoid_ratio": sig_text(ratio["sigmoid"], 2), "relu_ratio": sig(ratio["relu"], 2),
         "sigmoid_change": sig_text(change["sigmoid"], 2), "relu_change": sig(change["relu"], 2),
         "sigmoid_accuracy": f"{runs['sigmoid']['accuracy']:.0%}", "relu_accuracy": f"{runs['relu']['accuracy']:.0%}",
-        "sigmoid_plane": f"{plane['sigmoid']:.1%}", "trained_points": str(cfg["points"]),
+        "sigmoid_plane": f"{plane['sigmoid']:.1%}",
         "ratio_tex": {act: sig_tex(r, 2) for act, r in ratio.items()},
         "change_tex": {act: sig_tex(c, 2) for act, c in change.items()},
     })
