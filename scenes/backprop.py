@@ -25,6 +25,7 @@ MAX_WIDTH = 16
 class BackpropScene(LectureScene):
 
     scene_id = "backprop"
+    picture_beat = "sum"
     def construct(self) -> None:
         self.show_title()
         self.ask()
@@ -41,6 +42,8 @@ class BackpropScene(LectureScene):
         self.w1_paths()
         self.w1_total()
         self.bridge()
+        self.clear_stage()
+        self.answer()
 
     # --- helpers -------------------------------------------------------------------------------------
 
@@ -216,4 +219,8 @@ class BackpropScene(LectureScene):
         with self.beat("bridge"):
             self.play(*(Indicate(s, color=theme.ACTIVATION_DERIVATIVE, scale_factor=1.4) for s in self.slopes))
             self.play(FadeIn(note))
-        self.wait(1)
+
+    def answer(self) -> None:
+        self.conclude(theme.text(self.t("answer_product"), theme.BODY_SIZE),
+                      theme.text(self.t("answer_sum"), theme.BODY_SIZE),
+                      theme.text(self.t("answer_step"), theme.BODY_SIZE, color=theme.GRADIENT))

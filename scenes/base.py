@@ -10,6 +10,7 @@ from manim import (DOWN, LEFT, UP, Animation, Create, DecimalNumber, FadeIn, Gro
                    Mobject, ReplacementTransform, Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write,
                    config)
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+from manim.mobject.text.tex_mobject import MathTexPart
 
 from content import fonts, i18n, subtitles
 from content.i18n import LANGS
@@ -19,8 +20,9 @@ from . import charts, theme
 from .theme import EDGE, MATH_SCALE, title_strip
 
 _TEXT_TYPES = (Text, MarkupText, MathTex, Tex, SingleStringMathTex)
-# Words on a frame: texts and formulas, numbers, and the glyphs an animation has set loose from them.
-_WORDS = (*_TEXT_TYPES, DecimalNumber, VMobjectFromSVGPath)
+# Words on a frame: texts and formulas, their parts (a fraction's bar is a rectangle in one), numbers, and
+# the glyphs an animation has set loose from them.
+_WORDS = (*_TEXT_TYPES, MathTexPart, DecimalNumber, VMobjectFromSVGPath)
 # The beats that are cards of text (ask, conclude, the gallery's key to its drawing), not pictures, and the
 # share of the safe area the picture at every other beat's end must span, across and down.
 CARDS = ("question", "answer", "legend")

@@ -223,7 +223,8 @@ class DeadReluScene(LectureScene):
                                       (base + axes.c2p(0, share)[1]) / 2, 0])
                             for lo, hi, share in zip(edges, edges[1:], series)))
 
-        before = histogram(shares["relu"]["before"], theme.MUTED, 0.6)
+        # The start as an outline, over the end's filled bars: both stay readable where they overlap.
+        before = histogram(shares["relu"]["before"], theme.TEXT, 0.0).set_stroke(width=2).set_z_index(1)
         after = histogram(shares["relu"]["after"], theme.ACTIVATION, 0.85)
         zero = DashedVMobject(Line(axes.c2p(-low, 0), axes.c2p(-low, axes.y_range[1]), color=theme.TEXT,
                                    stroke_width=2), num_dashes=16)
@@ -232,12 +233,12 @@ class DeadReluScene(LectureScene):
         title = self.mixed("below_title", theme.LABEL_SIZE, net=r"net \le 0")
         # The two drawn histograms' rows carry a sample of their bars; Leaky ReLU's is told, not drawn.
         def drawn(words: Mobject, colour, opacity) -> VGroup:
-            sample = Square(0.28, fill_color=colour, fill_opacity=opacity, stroke_color=colour, stroke_width=1)
+            sample = Square(0.28, fill_color=colour, fill_opacity=opacity, stroke_color=colour, stroke_width=2)
             return VGroup(sample, words).arrange(RIGHT, buff=0.15)
 
         rows = VGroup(
-            drawn(theme.text(self.t("below_start", share=d["below_before"]), theme.LABEL_SIZE, color=theme.MUTED),
-                  theme.MUTED, 0.6),
+            drawn(theme.text(self.t("below_start", share=d["below_before"]), theme.LABEL_SIZE, color=theme.TEXT),
+                  theme.TEXT, 0.0),
             drawn(theme.text(self.t("below_relu", steps=d["steps"], share=d["relu_below_after"]), theme.LABEL_SIZE,
                              color=theme.ACTIVATION), theme.ACTIVATION, 0.85),
             theme.text(self.t("below_leaky", share=d["leaky_below_after"], slope=d["leaky_slope"]), theme.LABEL_SIZE,
@@ -247,7 +248,7 @@ class DeadReluScene(LectureScene):
         with self.beat("below"):
             self.play(Create(axes), FadeIn(x_name), FadeIn(y_name), FadeIn(dead), Create(zero), run_time=1.5)
             self.play(FadeIn(before), FadeIn(title), FadeIn(rows[0]))
-            self.play(ReplacementTransform(before, after), run_time=2.5)
+            self.play(FadeIn(after), run_time=2.5)
             self.play(FadeIn(rows[1]))
             self.play(FadeIn(rows[2]))
 

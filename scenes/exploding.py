@@ -19,7 +19,7 @@ from scenes.base import LectureScene
 class ExplodingScene(LectureScene):
 
     scene_id = "exploding"
-    picture_beat = "dial_up"
+    picture_beat = "product"  # the compounding bars: the dial's slider means nothing without its words
     def construct(self) -> None:
         self.show_title()
         self.ask()

@@ -124,6 +124,9 @@ WORDS = {
         "question": "How much does each weight\nadd to the error?",
         "slopes": "sigmoid slopes: each at most {bound}",
         "widths": "arrow width: the gradient's size",
+        "answer_product": "A weight's gradient: along each path to E, multiply;",
+        "answer_sum": "over several paths, add the products.",
+        "answer_step": "Gradient descent moves the weight against it.",
     },
     "vanishing": {
         "question": "Why do the first layers of a deep network\nwith {deep_title} activations barely learn?",
@@ -196,11 +199,11 @@ WORDS = {
         "zone": "output 0, slope 0",
         "every_input": "{z} on every input",
         "verdict": "no update: dead, unless\nthe layers below it change",
-        "came_back": "came back,\nby layer",
+        "came_back": "units back,\nby layer",
         "share_axis": "share of units below zero on every input",
         "step": "step {step}:",
         "dead": "{share} dead",
-        "harmless": "a few dead units: little harm (measured below)",
+        "harmless": "a few dead units: little harm (measured later)",
         "net_axis": "{net} of the first layer, every point",
         "net_share_axis": "share",
         "below_title": "{net}:",
@@ -338,6 +341,9 @@ BACKPROP = {
            "The gradient of w1 is {grad_w1}.",
     "bridge": "Notice the sigmoid slopes, out times one minus out, on every path. Each is at most {slope_bound}. "
               "The deeper the weight, the more of them it multiplies.",
+    "answer": "The answer: a weight adds to the error through every path from it to E. Along each path, "
+              "multiply the factors; over the paths, add the products. That is its gradient, and gradient "
+              "descent steps against it.",
 }
 
 

@@ -129,6 +129,9 @@ WORDS = {
         "question": "每个权值对误差\n贡献了多少？",
         "slopes": "sigmoid 的导数：每个至多 {bound}",
         "widths": "箭头粗细：梯度的大小",
+        "answer_product": "一个权值的梯度：沿它到 E 的路径，把各因子相乘；",
+        "answer_sum": "有几条路径，就把各条路径的乘积相加。",
+        "answer_step": "梯度下降沿梯度的反方向更新这个权值。",
     },
     "vanishing": {
         "question": "为什么使用 {deep_title} 激活函数的深层网络，\n前几层几乎学不动？",
@@ -201,11 +204,11 @@ WORDS = {
         "zone": "输出 0，导数 0",
         "every_input": "所有输入上 {z}",
         "verdict": "没有更新：死了，\n除非下面的层发生变化",
-        "came_back": "按层\n恢复",
+        "came_back": "恢复的\n单元数，按层",
         "share_axis": "在每个输入上都小于零的单元比例",
         "step": "第 {step} 步：",
         "dead": "{share} 死亡",
-        "harmless": "少量死单元：危害不大（见下文实测）",
+        "harmless": "少量死单元：危害不大（稍后实测）",
         "net_axis": "第一层单元在每个点上的 {net}",
         "net_share_axis": "比例",
         "below_title": "{net} 的比例：",
@@ -321,6 +324,8 @@ NARRATION = {
                "w1 的梯度是 {grad_w1}。",
         "bridge": "注意每条路径上都有 sigmoid 的导数，out 乘以一减 out，每一个至多是 {slope_bound}。"
                   "权值越靠前，要乘的这种因子就越多。",
+        "answer": "答案是：权值通过从它到 E 的每一条路径影响误差。沿每条路径把因子相乘，再把各条路径的乘积相加，"
+                  "就是它的梯度；梯度下降沿梯度的反方向更新它。",
     },
     "vanishing": {
         "question": "为什么使用 {deep_title} 激活函数的深层网络，前几层几乎学不动？看梯度每经过一层会发生什么。",

@@ -68,7 +68,9 @@ def numbers(only: str) -> Numbers:
             "title": act.title, "formula": act.formula, "derivative_formula": act.derivative_formula,
             "range": act.range, "range_latex": act.range_latex, "used_for": act.used_for,
             "peak_slope": peak,
-            "peak_x": float(xs[int(np.argmax(np.abs(slope)))]),
+            # The middle of where the slope is largest: ReLU's is 1 for every x > 0, and its first grid
+            # point, next to the kink, would sit where the formula says the slope is 0.
+            "peak_x": float(np.median(xs[np.abs(slope) >= np.abs(slope).max() - 1e-12])),
             # Axis extents: whole numbers around the curve, quarters around the slope.
             "value_axis": (math.floor(float(value.min())), math.ceil(float(value.max()))),
             "slope_axis": (min(0.0, -_nice_ceiling(-float(slope.min()))), _nice_ceiling(peak)),
