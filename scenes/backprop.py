@@ -35,7 +35,7 @@ class BackpropScene(LectureScene):
         self.introduce_w5()
         self.w5_factors()
         self.w5_product_and_update()
-        self.play(FadeOut(self.column), *(FadeOut(m) for m in [*self.lit, *self.badges[1:]]))
+        self.play(FadeOut(self.column), *(FadeOut(m) for m in [*self.lit.values(), *self.badges[1:]]))
         self.column = self._column()
         self.w1_rows()
         self.introduce_w1()
@@ -67,7 +67,7 @@ class BackpropScene(LectureScene):
         else:
             node = self.diagram.nodes[anchor]
             mark = Circle(radius=node.width / 2 + 0.08, color=theme.GRADIENT, stroke_width=6).move_to(node)
-        self.lit.append(mark)
+        self.lit[anchor] = mark  # a later light of the same anchor (a sized arrow) takes its place
         return mark
 
     # --- beats ---------------------------------------------------------------------------------------
@@ -98,7 +98,7 @@ class BackpropScene(LectureScene):
         self.question.move_to(self.product.part("lhs"), aligned_edge=LEFT)
 
     def introduce_w5(self) -> None:
-        self.lit: list = []
+        self.lit: dict = {}
         with self.beat("w5"):
             self.play(FadeIn(self.diagram), run_time=1.5)
             self.play(Create(self._light("w5")), Write(self.question))
@@ -151,7 +151,7 @@ class BackpropScene(LectureScene):
             self.play(Indicate(update.part("new"), color=theme.WEIGHT), Indicate(self.diagram.weight_labels["w5"]))
 
     def introduce_w1(self) -> None:
-        self.lit = []
+        self.lit = {}
         with self.beat("w1"):
             self.play(Create(self._light("w1")), Write(self.question))
             self.play(Create(self._light("w5")), Create(self._light("o1")))
@@ -188,9 +188,8 @@ class BackpropScene(LectureScene):
         (via_o1, via_o2), total = self.via, self.total
         into = self.values["into_h1"]
         self.widest = max(abs(v) for v in into)
-        lit = dict(zip(("w1", "w5", "o1", "w7", "o2"), self.lit))
+        lit = dict(self.lit)
         sized = {edge: self._sized(edge, value) for edge, value in zip(("w5", "w7"), into)}
-        self.lit = [m for m in self.lit if m not in (lit["w5"], lit["w7"])]
         self.width_note = theme.text(self.t("widths"), theme.LABEL_SIZE, color=theme.GRADIENT).next_to(
             self.diagram, DOWN, buff=0.35).align_to(self.diagram, LEFT)
         with self.beat("paths"):
@@ -203,7 +202,7 @@ class BackpropScene(LectureScene):
 
     def w1_total(self) -> None:
         result, value = self.result, self.value
-        lit_w1 = self.lit.pop(0)  # replaced by its sized arrow below
+        lit_w1 = self.lit["w1"]
         sized_w1 = self._sized("w1", self.values["chains"]["w1"]["value"])
         with self.beat("sum"):
             self.play(Create(self._light("h1")), ReplacementTransform(self.question, result.part("lhs")),

@@ -6,7 +6,7 @@ import math
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
-from manim import (DOWN, LEFT, UP, Animation, Create, DecimalNumber, FadeIn, GrowFromEdge, MarkupText, MathTex,
+from manim import (DOWN, LEFT, UP, Animation, AnimationGroup, Create, DecimalNumber, FadeIn, GrowFromEdge, MarkupText, MathTex,
                    Mobject, ReplacementTransform, Scene, SingleStringMathTex, Tex, Text, VGroup, VMobject, Write,
                    config)
 from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
@@ -132,11 +132,15 @@ class LectureScene(Scene):
                 picture.add(mobject)
         self.picture = picture if len(picture) and picture.width > 0 and picture.height > 0 else None
 
-    def grow_bars(self, bars: VGroup, counter: Mobject, counter_for, seconds: float) -> Mobject:
-        """Grow bars 2..n one by one while the counter beside them follows; returns the last counter."""
+    def grow_bars(self, bars: VGroup, counter: Mobject, counter_for, seconds: float,
+                  alongside: Iterable[Mobject] = ()) -> Mobject:
+        """Grow bars 2..n one by one while the counter beside them follows, each bar's `alongside` mobject
+        (2..n too, when given) drawn with it; returns the last counter."""
         step_time = min(0.6, seconds / max(len(bars) - 1, 1))
-        return self.count_along((GrowFromEdge(bar, DOWN) for bar in bars[1:]), counter, counter_for, first=2,
-                                step_time=step_time)
+        extras = list(alongside)[1:]
+        steps = (AnimationGroup(GrowFromEdge(bar, DOWN), Create(extras[k])) if extras else GrowFromEdge(bar, DOWN)
+                 for k, bar in enumerate(bars[1:]))
+        return self.count_along(steps, counter, counter_for, first=2, step_time=step_time)
 
     def count_along(self, steps: Iterable[Animation], counter: Mobject, counter_for, first: int,
                     step_time: float) -> Mobject:

@@ -209,7 +209,7 @@ class NonlinearityScene(LectureScene):
         """The curve rebuilt from ReLU units: one ramp, then a hinge at each bend of the curve, the sum
         bending into it unit by unit; one unit's shape and the error beside."""
         v, d = self.values, self.display
-        built = v["hinges"]
+        built = hinges.Hinges(v["hinges"]["offset"], tuple(v["hinges"]["knots"]), tuple(v["hinges"]["changes"]))
         low, high = v["y_limits"]
         axes = Axes(x_range=[-1, 1, 0.5], y_range=[low, high, 1], x_length=7.2, y_length=4.6, tips=False,
                     axis_config={"stroke_width": 2, "color": theme.MUTED, "include_numbers": True,
@@ -218,7 +218,6 @@ class NonlinearityScene(LectureScene):
         axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.35)
         curve = axes.plot_line_graph(v["grid"], v["target"], add_vertex_dots=False, line_color=theme.LOSS,
                                      stroke_width=3)["line_graph"]
-        built = hinges.Hinges(built["offset"], tuple(built["knots"]), tuple(built["changes"]))
 
         def partial(units: int) -> VMobject:
             # Beyond its last knot a partial sum goes on straight, out of the chart: drawn up to where it leaves.

@@ -6,7 +6,7 @@ Render: `python cli.py render vanishing` or `manim render -ql scenes/vanishing.p
 
 from __future__ import annotations
 
-from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, AnimationGroup, Axes, Circle, Create, DashedVMobject, Dot, FadeIn, FadeOut,
+from manim import (DOWN, LEFT, ORIGIN, RIGHT, UP, UR, Axes, Circle, Create, DashedVMobject, Dot, FadeIn, FadeOut,
                    GrowFromEdge, Indicate, Line, Mobject, ReplacementTransform, Square, VGroup, Write)
 
 from mathcore import activations
@@ -197,9 +197,7 @@ class VanishingScene(LectureScene):
             self.play(FadeIn(factor_note))
         with self.beat("product"):
             # Bar and arrow together, layer by layer: the log chart reads the size, the arrow shows it.
-            self.count_along((AnimationGroup(GrowFromEdge(bar, DOWN), Create(segment))
-                              for bar, segment in zip(bars[1:], segments[1:])), counter, counter_for, first=2,
-                             step_time=min(0.6, 5.0 / max(depth - 1, 1)))
+            self.grow_bars(bars, counter, counter_for, seconds=5.0, alongside=segments)
             self.play(Create(bound_line), FadeIn(bound_label))
             self.play(Indicate(bars[-1], color=theme.LOSS))
 
